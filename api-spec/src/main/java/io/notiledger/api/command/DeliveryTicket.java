@@ -1,0 +1,17 @@
+package io.notiledger.api.command;
+
+import io.notiledger.api.notification.Channel;
+
+/**
+ * What {@link StartDeliveryAttemptCommand} returns once the attempt is claimed: everything the
+ * channel adapter needs to deliver this one attempt.
+ */
+public record DeliveryTicket(
+        String notificationId,
+        int attemptNumber,
+        String tenantId,
+        Channel channel,
+        String recipient,
+        String subject,
+        String body) {
+}

@@ -1,0 +1,35 @@
+package io.notiledger.api.error;
+
+/**
+ * Stable codes for business errors. They travel inside exceptions and become RFC 7807 problem
+ * responses at the HTTP edge; the HTTP status belongs to the code so every edge maps it the same way.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, "The request is not valid"),
+    NOTIFICATION_NOT_FOUND(404, "No such notification"),
+    IDEMPOTENCY_CONFLICT(409, "Idempotency key reused with a different request"),
+    NOT_CANCELLABLE(409, "The notification can no longer be cancelled"),
+    ATTEMPT_IN_FLIGHT(409, "A delivery attempt is already in flight"),
+    STALE_ATTEMPT(409, "The attempt number is not the current attempt"),
+    NOT_DELIVERABLE(409, "The notification is not waiting for delivery"),
+    NOT_DUE(409, "The notification is not waiting for a timer"),
+    NOT_REDRIVABLE(409, "Only a dead-lettered notification can be re-driven"),
+    OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
+    UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet");
+
+    private final int httpStatus;
+    private final String title;
+
+    ErrorCode(int httpStatus, String title) {
+        this.httpStatus = httpStatus;
+        this.title = title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String title() {
+        return title;
+    }
+}

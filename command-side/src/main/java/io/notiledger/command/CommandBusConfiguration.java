@@ -1,0 +1,44 @@
+package io.notiledger.command;
+
+import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Commands run on their own worker threads, each in its own unit of work and transaction. So a
+ * command's events are committed before its caller continues, even when the caller is an event
+ * handler (the delivery processor claims an attempt durably before it sends), and no HTTP event-loop
+ * thread ever waits on the database.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class CommandBusConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService commandWorkers(@Value("${ledger.command-bus.threads:16}") int threads) {
+        return Executors.newFixedThreadPool(threads, new AxonThreadFactory("command-worker"));
+    }
+
+    @Bean
+    @Qualifier("localSegment")
+    CommandBus commandBus(TransactionManager transactionManager, Configuration axon,
+                          DuplicateCommandHandlerResolver duplicateResolver, ExecutorService commandWorkers) {
+        AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
+                .executor(commandWorkers)
+                .transactionManager(transactionManager)
+                .duplicateCommandHandlerResolver(duplicateResolver)
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return bus;
+    }
+}

@@ -1,0 +1,29 @@
+package io.notiledger.command;
+
+import io.notiledger.command.notification.RetryPolicy;
+import io.notiledger.command.notification.RetryProperties;
+import io.notiledger.command.web.CommandApiProperties;
+import io.notiledger.command.web.RequestLimits;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** The command side's own tunables and the small beans its handlers are given. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RetryProperties.class, RequestLimits.class, CommandApiProperties.class})
+public class CommandSideConfiguration {
+
+    @Bean
+    RetryPolicy retryPolicy(RetryProperties properties) {
+        return new RetryPolicy(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,75 @@
+package io.notiledger.command.delivery;
+
+import io.notiledger.api.command.DeliveryTicket;
+import io.notiledger.api.command.RecordDeliveryFailureCommand;
+import io.notiledger.api.command.RecordDeliverySuccessCommand;
+import io.notiledger.api.command.StartDeliveryAttemptCommand;
+import io.notiledger.api.error.LedgerException;
+import io.notiledger.api.event.NotificationQueuedEvent;
+import io.notiledger.api.notification.Channel;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delivers queued notifications: claims the attempt with a command (the aggregate refuses a second
+ * attempt in flight, and a sent or cancelled notification), hands it to the channel's sender, and
+ * records the outcome with a command. It reads the event store, never Kafka, and is never replayed:
+ * a replay must not send anything again.
+ */
+@Component
+@ProcessingGroup(DeliveryProcessor.PROCESSING_GROUP)
+public class DeliveryProcessor {
+
+    public static final String PROCESSING_GROUP = "delivery";
+    private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
+
+    private final CommandGateway commands;
+    private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+
+    public DeliveryProcessor(CommandGateway commands, List<ChannelSender> senders) {
+        this.commands = commands;
+        senders.forEach(sender -> this.senders.put(sender.channel(), sender));
+    }
+
+    @EventHandler
+    @DisallowReplay
+    public void on(NotificationQueuedEvent event) {
+        DeliveryTicket ticket;
+        try {
+            ticket = commands.sendAndWait(new StartDeliveryAttemptCommand(event.notificationId(), event.attemptNumber()));
+        } catch (LedgerException refused) {
+            log.debug("Not delivering {} attempt {}: {}", event.notificationId(), event.attemptNumber(), refused.getMessage());
+            return;
+        }
+        DeliveryOutcome outcome = deliver(ticket);
+        try {
+            commands.sendAndWait(outcome.delivered()
+                    ? new RecordDeliverySuccessCommand(ticket.notificationId(), ticket.attemptNumber(),
+                    outcome.vendor(), outcome.vendorMessageId())
+                    : new RecordDeliveryFailureCommand(ticket.notificationId(), ticket.attemptNumber(),
+                    outcome.vendor(), outcome.errorCode(), outcome.errorMessage(), outcome.retryable()));
+        } catch (LedgerException refused) {
+            // the attempt timed out meanwhile; its timeout already decided what happens next
+            log.warn("Outcome of {} attempt {} came too late: {}", ticket.notificationId(), ticket.attemptNumber(),
+                    refused.getMessage());
+        }
+    }
+
+    private DeliveryOutcome deliver(DeliveryTicket ticket) {
+        ChannelSender sender = senders.get(ticket.channel());
+        if (sender == null) {
+            return DeliveryOutcome.failed(null, "CHANNEL_NOT_CONFIGURED",
+                    "No sender is configured for channel " + ticket.channel(), false);
+        }
+        return sender.send(ticket);
+    }
+}

@@ -1,0 +1,101 @@
+package io.notiledger.command.delivery;
+
+import io.notiledger.api.command.DeliveryTicket;
+import io.notiledger.api.notification.Channel;
+import jakarta.mail.Authenticator;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * The EMAIL channel: plain SMTP through Jakarta Mail. Every attempt of one notification carries the same
+ * {@code Message-ID}, so a mail server or client can recognise a retry of a mail that did arrive.
+ */
+@Component
+public class SmtpEmailSender implements ChannelSender {
+
+    private final MailDeliveryProperties properties;
+    private final Session session;
+    private final String vendor;
+
+    public SmtpEmailSender(MailDeliveryProperties properties) {
+        this.properties = properties;
+        this.session = Session.getInstance(sessionProperties(properties), authenticator(properties));
+        this.vendor = "smtp:" + properties.host() + ":" + properties.port();
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.EMAIL;
+    }
+
+    @Override
+    public DeliveryOutcome send(DeliveryTicket ticket) {
+        String messageId = "<" + ticket.notificationId() + "@" + properties.messageIdDomain() + ">";
+        try {
+            MimeMessage message = new FixedIdMimeMessage(session, messageId);
+            message.setFrom(new InternetAddress(properties.from()));
+            message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(ticket.recipient(), true));
+            message.setSubject(ticket.subject(), StandardCharsets.UTF_8.name());
+            message.setText(ticket.body(), StandardCharsets.UTF_8.name());
+            message.setHeader("X-Notification-Id", ticket.notificationId());
+            message.setHeader("X-Delivery-Attempt", Integer.toString(ticket.attemptNumber()));
+            Transport.send(message);
+            return DeliveryOutcome.delivered(vendor, messageId);
+        } catch (MessagingException e) {
+            return SmtpFailureClassifier.classify(vendor, e);
+        }
+    }
+
+    private static Properties sessionProperties(MailDeliveryProperties p) {
+        Properties props = new Properties();
+        props.put("mail.transport.protocol", "smtp");
+        props.put("mail.smtp.host", p.host());
+        props.put("mail.smtp.port", Integer.toString(p.port()));
+        props.put("mail.smtp.connectiontimeout", Long.toString(p.connectTimeout().toMillis()));
+        props.put("mail.smtp.timeout", Long.toString(p.readTimeout().toMillis()));
+        props.put("mail.smtp.writetimeout", Long.toString(p.readTimeout().toMillis()));
+        props.put("mail.smtp.starttls.enable", Boolean.toString(p.startTls()));
+        props.put("mail.smtp.auth", Boolean.toString(hasCredentials(p)));
+        return props;
+    }
+
+    private static Authenticator authenticator(MailDeliveryProperties p) {
+        if (!hasCredentials(p)) {
+            return null;
+        }
+        return new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(p.username(), p.password());
+            }
+        };
+    }
+
+    private static boolean hasCredentials(MailDeliveryProperties p) {
+        return p.username() != null && !p.username().isBlank();
+    }
+
+    /** Jakarta Mail replaces Message-ID on every save; this keeps the one derived from the notification id. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

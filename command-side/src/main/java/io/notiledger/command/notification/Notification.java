@@ -1,0 +1,246 @@
+package io.notiledger.command.notification;
+
+import io.notiledger.api.command.CancelNotificationCommand;
+import io.notiledger.api.command.DeliveryTicket;
+import io.notiledger.api.command.NotificationAccepted;
+import io.notiledger.api.command.RecordDeliveryFailureCommand;
+import io.notiledger.api.command.RecordDeliverySuccessCommand;
+import io.notiledger.api.command.RedriveNotificationCommand;
+import io.notiledger.api.command.RequestNotificationCommand;
+import io.notiledger.api.command.StartDeliveryAttemptCommand;
+import io.notiledger.api.error.ErrorCode;
+import io.notiledger.api.error.LedgerException;
+import io.notiledger.api.event.DeliveryAttemptFailedEvent;
+import io.notiledger.api.event.DeliveryAttemptStartedEvent;
+import io.notiledger.api.event.NotificationCancelledEvent;
+import io.notiledger.api.event.NotificationDeadLetteredEvent;
+import io.notiledger.api.event.NotificationQueuedEvent;
+import io.notiledger.api.event.NotificationRequestedEvent;
+import io.notiledger.api.event.NotificationScheduledEvent;
+import io.notiledger.api.event.NotificationSentEvent;
+import io.notiledger.api.event.RedriveRequestedEvent;
+import io.notiledger.api.event.RetryScheduledEvent;
+import io.notiledger.api.notification.NotificationStatus;
+import io.notiledger.api.notification.Priority;
+import io.notiledger.api.notification.QueueReason;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One notification: one recipient on one channel. Enforces the delivery state machine of DESIGN.md:
+ * one attempt in flight at a time, results only for the current attempt, never sent twice, re-drive
+ * only of a dead-lettered notification and only by an operator, limits and back-off per priority.
+ */
+@Aggregate
+public class Notification {
+
+    @AggregateIdentifier
+    private String notificationId;
+    private NotificationStatus status;
+    private String requestFingerprint;
+    private Priority priority;
+    private DeliveryTicket content;
+    private int currentAttempt;
+    private int roundFirstAttempt;
+
+    protected Notification() {
+        // for Axon: created empty, then filled by its events
+    }
+
+    /**
+     * Creates the notification, or, when the id (derived from an idempotency key) exists already,
+     * answers with the original if the request is the same and refuses it if it differs.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public NotificationAccepted handle(RequestNotificationCommand command, DeadlineManager deadlines) {
+        if (status != null) {
+            if (!Objects.equals(requestFingerprint, command.requestFingerprint())) {
+                throw new LedgerException(ErrorCode.IDEMPOTENCY_CONFLICT,
+                        "Idempotency key '" + command.idempotencyKey() + "' was used before for a different request");
+            }
+            return new NotificationAccepted(notificationId, status, false);
+        }
+        apply(new NotificationRequestedEvent(command.notificationId(), command.tenantId(), command.channel(),
+                command.recipient(), command.subject(), command.body(), command.sendAt(), command.priority(),
+                command.correlationId(), command.metadata(), command.idempotencyKey(), command.requestFingerprint()));
+        if (command.sendAt() != null && command.sendAt().isAfter(now())) {
+            apply(new NotificationScheduledEvent(notificationId, command.sendAt()));
+            deadlines.schedule(command.sendAt(), DeliveryDue.DEADLINE, new DeliveryDue(currentAttempt));
+        } else {
+            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.REQUESTED));
+        }
+        return new NotificationAccepted(notificationId, status, true);
+    }
+
+    @CommandHandler
+    public DeliveryTicket handle(StartDeliveryAttemptCommand command, RetryPolicy policy, DeadlineManager deadlines) {
+        if (status == NotificationStatus.SENDING) {
+            throw new LedgerException(ErrorCode.ATTEMPT_IN_FLIGHT,
+                    "Attempt " + currentAttempt + " of " + notificationId + " is still in flight");
+        }
+        if (status != NotificationStatus.QUEUED) {
+            throw new LedgerException(ErrorCode.NOT_DELIVERABLE, notificationId + " is " + status + ", not QUEUED");
+        }
+        requireCurrentAttempt(command.attemptNumber());
+        apply(new DeliveryAttemptStartedEvent(notificationId, currentAttempt, content.channel()));
+        deadlines.schedule(policy.attemptTimeout(), AttemptTimeout.DEADLINE, new AttemptTimeout(currentAttempt));
+        return new DeliveryTicket(notificationId, currentAttempt, content.tenantId(), content.channel(),
+                content.recipient(), content.subject(), content.body());
+    }
+
+    @CommandHandler
+    public void handle(RecordDeliverySuccessCommand command) {
+        requireInFlight(command.attemptNumber());
+        apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId()));
+    }
+
+    @CommandHandler
+    public void handle(RecordDeliveryFailureCommand command, RetryPolicy policy, DeadlineManager deadlines) {
+        requireInFlight(command.attemptNumber());
+        fail(command.vendor(), command.errorCode(), command.errorMessage(), command.retryable(), policy, deadlines);
+    }
+
+    @CommandHandler
+    public void handle(CancelNotificationCommand command) {
+        if (!status.isCancellable()) {
+            throw new LedgerException(ErrorCode.NOT_CANCELLABLE, notificationId + " is " + status + " and can no longer be cancelled");
+        }
+        apply(new NotificationCancelledEvent(notificationId, command.actor(), command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(RedriveNotificationCommand command) {
+        if (command.operator() == null || command.operator().isBlank()) {
+            throw new LedgerException(ErrorCode.OPERATOR_REQUIRED, "A re-drive must name its operator");
+        }
+        if (status != NotificationStatus.DEAD_LETTERED) {
+            throw new LedgerException(ErrorCode.NOT_REDRIVABLE, notificationId + " is " + status + ", not DEAD_LETTERED");
+        }
+        apply(new RedriveRequestedEvent(notificationId, command.operator(), command.reason()));
+        apply(new NotificationQueuedEvent(notificationId, currentAttempt + 1, QueueReason.REDRIVE));
+    }
+
+    @DeadlineHandler(deadlineName = DeliveryDue.DEADLINE)
+    public void on(DeliveryDue due) {
+        if (due.attemptNumber() != currentAttempt) {
+            return; // a timer of an earlier round
+        }
+        if (status == NotificationStatus.SCHEDULED) {
+            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.SCHEDULE_DUE));
+        } else if (status == NotificationStatus.RETRY_SCHEDULED) {
+            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.RETRY_DUE));
+        }
+    }
+
+    @DeadlineHandler(deadlineName = AttemptTimeout.DEADLINE)
+    public void on(AttemptTimeout timeout, RetryPolicy policy, DeadlineManager deadlines) {
+        if (status == NotificationStatus.SENDING && timeout.attemptNumber() == currentAttempt) {
+            fail(null, AttemptTimeout.ERROR_CODE, "No outcome within " + policy.attemptTimeout(), true, policy, deadlines);
+        }
+    }
+
+    private void fail(String vendor, String errorCode, String errorMessage, boolean retryable,
+                      RetryPolicy policy, DeadlineManager deadlines) {
+        int failed = currentAttempt;
+        apply(new DeliveryAttemptFailedEvent(notificationId, failed, vendor, errorCode, errorMessage, retryable));
+        int failuresInRound = failed - roundFirstAttempt + 1;
+        if (retryable && failuresInRound < policy.maxAttempts(priority)) {
+            Duration backoff = policy.backoffAfter(failuresInRound, priority);
+            Instant due = now().plus(backoff);
+            apply(new RetryScheduledEvent(notificationId, failed + 1, due, backoff));
+            deadlines.schedule(due, DeliveryDue.DEADLINE, new DeliveryDue(failed + 1));
+        } else {
+            String reason = retryable
+                    ? "Gave up after " + failuresInRound + " attempts"
+                    : "Permanent failure: " + errorCode;
+            apply(new NotificationDeadLetteredEvent(notificationId, failed, errorCode, reason));
+        }
+    }
+
+    private void requireInFlight(int attemptNumber) {
+        requireCurrentAttempt(attemptNumber);
+        if (status != NotificationStatus.SENDING) {
+            throw new LedgerException(ErrorCode.STALE_ATTEMPT,
+                    "Attempt " + attemptNumber + " of " + notificationId + " is not in flight (" + status + ")");
+        }
+    }
+
+    private void requireCurrentAttempt(int attemptNumber) {
+        if (attemptNumber != currentAttempt) {
+            throw new LedgerException(ErrorCode.STALE_ATTEMPT,
+                    "Attempt " + attemptNumber + " is stale: the current attempt of " + notificationId + " is " + currentAttempt);
+        }
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    @EventSourcingHandler
+    void on(NotificationRequestedEvent event) {
+        notificationId = event.notificationId();
+        status = NotificationStatus.REQUESTED;
+        requestFingerprint = event.requestFingerprint();
+        priority = event.priority();
+        content = new DeliveryTicket(event.notificationId(), 0, event.tenantId(), event.channel(),
+                event.recipient(), event.subject(), event.body());
+        currentAttempt = 1;
+        roundFirstAttempt = 1;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationScheduledEvent event) {
+        status = NotificationStatus.SCHEDULED;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationQueuedEvent event) {
+        status = NotificationStatus.QUEUED;
+        currentAttempt = event.attemptNumber();
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryAttemptStartedEvent event) {
+        status = NotificationStatus.SENDING;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationSentEvent event) {
+        status = NotificationStatus.SENT;
+    }
+
+    @EventSourcingHandler
+    void on(RetryScheduledEvent event) {
+        status = NotificationStatus.RETRY_SCHEDULED;
+        currentAttempt = event.nextAttemptNumber();
+    }
+
+    @EventSourcingHandler
+    void on(NotificationDeadLetteredEvent event) {
+        status = NotificationStatus.DEAD_LETTERED;
+    }
+
+    @EventSourcingHandler
+    void on(NotificationCancelledEvent event) {
+        status = NotificationStatus.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(RedriveRequestedEvent event) {
+        roundFirstAttempt = currentAttempt + 1;
+    }
+}

@@ -1,0 +1,11 @@
+package io.notiledger.command.web;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/** @param commandTimeout how long the HTTP edge waits for a command's result before answering 503 */
+@ConfigurationProperties("ledger.api")
+public record CommandApiProperties(@DefaultValue("10s") Duration commandTimeout) {
+}

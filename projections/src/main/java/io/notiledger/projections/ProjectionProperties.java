@@ -1,0 +1,9 @@
+package io.notiledger.projections;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** @param batchSize events each view processor handles per unit of work */
+@ConfigurationProperties("ledger.projections")
+public record ProjectionProperties(@DefaultValue("50") int batchSize) {
+}

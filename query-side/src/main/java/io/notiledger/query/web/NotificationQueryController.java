@@ -1,0 +1,54 @@
+package io.notiledger.query.web;
+
+import io.notiledger.api.error.ErrorCode;
+import io.notiledger.api.error.LedgerException;
+import io.notiledger.api.query.FetchNotificationAuditQuery;
+import io.notiledger.api.query.FindNotificationStatusQuery;
+import io.notiledger.api.query.NotificationAuditResponse;
+import io.notiledger.api.query.NotificationStatusResponse;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+
+/** The read API: a notification's status and its audit timeline, answered from the views. */
+@RestController
+@RequestMapping(value = "/v1/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
+public class NotificationQueryController {
+
+    private final QueryGateway queries;
+    private final Duration timeout;
+
+    public NotificationQueryController(QueryGateway queries, @Value("${ledger.api.query-timeout:5s}") Duration timeout) {
+        this.queries = queries;
+        this.timeout = timeout;
+    }
+
+    @GetMapping("/{id}")
+    public Mono<NotificationStatusResponse> status(@PathVariable String id) {
+        return Mono.fromFuture(() -> queries.query(new FindNotificationStatusQuery(id),
+                        ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)))
+                .timeout(timeout)
+                .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(notFound(id))));
+    }
+
+    @GetMapping("/{id}/audit")
+    public Mono<NotificationAuditResponse> audit(@PathVariable String id) {
+        return Mono.fromFuture(() -> queries.query(new FetchNotificationAuditQuery(id),
+                        ResponseTypes.instanceOf(NotificationAuditResponse.class)))
+                .timeout(timeout)
+                .flatMap(timeline -> timeline.entries().isEmpty() ? Mono.error(notFound(id)) : Mono.just(timeline));
+    }
+
+    private static LedgerException notFound(String id) {
+        return new LedgerException(ErrorCode.NOTIFICATION_NOT_FOUND, "No notification " + id
+                + " is known to the views (a notification accepted a moment ago may not have reached them yet)");
+    }
+}

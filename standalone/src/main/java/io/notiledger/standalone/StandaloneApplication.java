@@ -1,0 +1,40 @@
+package io.notiledger.standalone;
+
+import io.notiledger.command.CommandSideApplication;
+import io.notiledger.query.QuerySideApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+/**
+ * The whole ledger in one process: the command side, the query side with its projections, and the
+ * embedded infrastructure (Kafka in KRaft mode, H2 event store, MongoDB stand-in, SMTP sink), all
+ * configured by standalone.yml.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(
+        basePackages = {"io.notiledger.standalone", "io.notiledger.command", "io.notiledger.projections", "io.notiledger.query"},
+        excludeFilters = {
+                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+                // the two single-side applications: their settings are not the standalone's
+                @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
+                        classes = {CommandSideApplication.class, QuerySideApplication.class})})
+public class StandaloneApplication {
+
+    public static void main(String[] args) {
+        start(args);
+    }
+
+    public static ConfigurableApplicationContext start(String... args) {
+        return new SpringApplicationBuilder(StandaloneApplication.class)
+                .properties("spring.config.name=standalone")
+                .run(args);
+    }
+}

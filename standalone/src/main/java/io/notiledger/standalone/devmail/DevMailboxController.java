@@ -1,0 +1,47 @@
+package io.notiledger.standalone.devmail;
+
+import io.notiledger.standalone.embedded.EmbeddedSmtpServer;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/** Read-only view of the embedded SMTP sink, for trying the ledger out: {@code GET /dev/mailbox}. */
+@RestController
+@ConditionalOnBean(EmbeddedSmtpServer.class)
+public class DevMailboxController {
+
+    private final EmbeddedSmtpServer smtp;
+
+    public DevMailboxController(EmbeddedSmtpServer smtp) {
+        this.smtp = smtp;
+    }
+
+    @GetMapping(value = "/dev/mailbox", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<ReceivedMail> mailbox() throws MessagingException, IOException {
+        List<ReceivedMail> mails = new java.util.ArrayList<>();
+        for (MimeMessage message : smtp.receivedMessages()) {
+            mails.add(new ReceivedMail(message.getMessageID(), addresses(message.getFrom()),
+                    addresses(message.getAllRecipients()), message.getSubject(),
+                    message.getHeader("X-Notification-Id", null), String.valueOf(message.getContent()).strip(),
+                    message.getSentDate() == null ? null : message.getSentDate().toInstant().toString()));
+        }
+        return mails;
+    }
+
+    private static List<String> addresses(Address[] addresses) {
+        return addresses == null ? List.of() : Arrays.stream(addresses).map(Address::toString).toList();
+    }
+
+    /** One mail the sink received. */
+    public record ReceivedMail(String messageId, List<String> from, List<String> to, String subject,
+                               String notificationId, String body, String sentAt) {
+    }
+}
