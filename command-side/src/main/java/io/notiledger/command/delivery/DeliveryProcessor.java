@@ -7,6 +7,9 @@ import io.notiledger.api.command.StartDeliveryAttemptCommand;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.api.event.NotificationQueuedEvent;
 import io.notiledger.api.notification.Channel;
+import io.notiledger.api.notification.LedgerMetaData;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -30,6 +33,7 @@ import java.util.Map;
 public class DeliveryProcessor {
 
     public static final String PROCESSING_GROUP = "delivery";
+    static final String ACTOR = "delivery";
     private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
 
     private final CommandGateway commands;
@@ -45,23 +49,28 @@ public class DeliveryProcessor {
     public void on(NotificationQueuedEvent event) {
         DeliveryTicket ticket;
         try {
-            ticket = commands.sendAndWait(new StartDeliveryAttemptCommand(event.notificationId(), event.attemptNumber()));
+            ticket = commands.sendAndWait(asDelivery(new StartDeliveryAttemptCommand(event.notificationId(), event.attemptNumber())));
         } catch (LedgerException refused) {
             log.debug("Not delivering {} attempt {}: {}", event.notificationId(), event.attemptNumber(), refused.getMessage());
             return;
         }
         DeliveryOutcome outcome = deliver(ticket);
         try {
-            commands.sendAndWait(outcome.delivered()
+            commands.sendAndWait(asDelivery(outcome.delivered()
                     ? new RecordDeliverySuccessCommand(ticket.notificationId(), ticket.attemptNumber(),
                     outcome.vendor(), outcome.vendorMessageId())
                     : new RecordDeliveryFailureCommand(ticket.notificationId(), ticket.attemptNumber(),
-                    outcome.vendor(), outcome.errorCode(), outcome.errorMessage(), outcome.retryable()));
+                    outcome.vendor(), outcome.errorCode(), outcome.errorMessage(), outcome.retryable())));
         } catch (LedgerException refused) {
             // the attempt timed out meanwhile; its timeout already decided what happens next
             log.warn("Outcome of {} attempt {} came too late: {}", ticket.notificationId(), ticket.attemptNumber(),
                     refused.getMessage());
         }
+    }
+
+    /** Tenant and correlation id come along from the event being handled; the actor is this process. */
+    private static CommandMessage<?> asDelivery(Object command) {
+        return GenericCommandMessage.asCommandMessage(command).andMetaData(Map.of(LedgerMetaData.ACTOR, ACTOR));
     }
 
     private DeliveryOutcome deliver(DeliveryTicket ticket) {

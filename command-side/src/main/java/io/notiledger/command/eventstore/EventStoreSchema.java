@@ -6,7 +6,6 @@ import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
-import org.axonframework.eventsourcing.eventstore.jdbc.HsqlEventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -30,7 +29,7 @@ public class EventStoreSchema {
     public EventStoreSchema(DataSource dataSource, EventStorageEngine engine, TokenStore tokenStore) throws SQLException {
         boolean postgres = isPostgres(dataSource);
         if (engine instanceof JdbcEventStorageEngine jdbc) {
-            EventTableFactory events = postgres ? PostgresEventTableFactory.INSTANCE : HsqlEventTableFactory.INSTANCE;
+            EventTableFactory events = postgres ? PostgresEventTableFactory.INSTANCE : H2EventTableFactory.INSTANCE;
             jdbc.createSchema(events);
         }
         if (tokenStore instanceof JdbcTokenStore jdbcTokens) {

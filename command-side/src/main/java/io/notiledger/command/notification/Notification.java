@@ -20,6 +20,7 @@ import io.notiledger.api.event.NotificationScheduledEvent;
 import io.notiledger.api.event.NotificationSentEvent;
 import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
+import io.notiledger.api.notification.LedgerMetaData;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.notification.QueueReason;
@@ -28,6 +29,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -46,6 +48,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 public class Notification {
+
+    /** Events a timer causes name the scheduler as their actor. */
+    private static final MetaData BY_SCHEDULER = MetaData.with(LedgerMetaData.ACTOR, "scheduler");
 
     @AggregateIdentifier
     private String notificationId;
@@ -111,7 +116,8 @@ public class Notification {
     @CommandHandler
     public void handle(RecordDeliveryFailureCommand command, RetryPolicy policy, DeadlineManager deadlines) {
         requireInFlight(command.attemptNumber());
-        fail(command.vendor(), command.errorCode(), command.errorMessage(), command.retryable(), policy, deadlines);
+        fail(command.vendor(), command.errorCode(), command.errorMessage(), command.retryable(), MetaData.emptyInstance(),
+                policy, deadlines);
     }
 
     @CommandHandler
@@ -140,34 +146,35 @@ public class Notification {
             return; // a timer of an earlier round
         }
         if (status == NotificationStatus.SCHEDULED) {
-            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.SCHEDULE_DUE));
+            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.SCHEDULE_DUE), BY_SCHEDULER);
         } else if (status == NotificationStatus.RETRY_SCHEDULED) {
-            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.RETRY_DUE));
+            apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.RETRY_DUE), BY_SCHEDULER);
         }
     }
 
     @DeadlineHandler(deadlineName = AttemptTimeout.DEADLINE)
     public void on(AttemptTimeout timeout, RetryPolicy policy, DeadlineManager deadlines) {
         if (status == NotificationStatus.SENDING && timeout.attemptNumber() == currentAttempt) {
-            fail(null, AttemptTimeout.ERROR_CODE, "No outcome within " + policy.attemptTimeout(), true, policy, deadlines);
+            fail(null, AttemptTimeout.ERROR_CODE, "No outcome within " + policy.attemptTimeout(), true, BY_SCHEDULER,
+                    policy, deadlines);
         }
     }
 
-    private void fail(String vendor, String errorCode, String errorMessage, boolean retryable,
+    private void fail(String vendor, String errorCode, String errorMessage, boolean retryable, MetaData metaData,
                       RetryPolicy policy, DeadlineManager deadlines) {
         int failed = currentAttempt;
-        apply(new DeliveryAttemptFailedEvent(notificationId, failed, vendor, errorCode, errorMessage, retryable));
+        apply(new DeliveryAttemptFailedEvent(notificationId, failed, vendor, errorCode, errorMessage, retryable), metaData);
         int failuresInRound = failed - roundFirstAttempt + 1;
         if (retryable && failuresInRound < policy.maxAttempts(priority)) {
             Duration backoff = policy.backoffAfter(failuresInRound, priority);
             Instant due = now().plus(backoff);
-            apply(new RetryScheduledEvent(notificationId, failed + 1, due, backoff));
+            apply(new RetryScheduledEvent(notificationId, failed + 1, due, backoff), metaData);
             deadlines.schedule(due, DeliveryDue.DEADLINE, new DeliveryDue(failed + 1));
         } else {
             String reason = retryable
                     ? "Gave up after " + failuresInRound + " attempts"
                     : "Permanent failure: " + errorCode;
-            apply(new NotificationDeadLetteredEvent(notificationId, failed, errorCode, reason));
+            apply(new NotificationDeadLetteredEvent(notificationId, failed, errorCode, reason), metaData);
         }
     }
 

@@ -4,18 +4,19 @@ import io.notiledger.standalone.embedded.EmbeddedSmtpServer;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Read-only view of the embedded SMTP sink, for trying the ledger out: {@code GET /dev/mailbox}. */
 @RestController
-@ConditionalOnBean(EmbeddedSmtpServer.class)
+@ConditionalOnProperty(name = "ledger.embedded.smtp.enabled", havingValue = "true", matchIfMissing = true)
 public class DevMailboxController {
 
     private final EmbeddedSmtpServer smtp;
@@ -26,7 +27,7 @@ public class DevMailboxController {
 
     @GetMapping(value = "/dev/mailbox", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<ReceivedMail> mailbox() throws MessagingException, IOException {
-        List<ReceivedMail> mails = new java.util.ArrayList<>();
+        List<ReceivedMail> mails = new ArrayList<>();
         for (MimeMessage message : smtp.receivedMessages()) {
             mails.add(new ReceivedMail(message.getMessageID(), addresses(message.getFrom()),
                     addresses(message.getAllRecipients()), message.getSubject(),
