@@ -8,6 +8,8 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -16,7 +18,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
  * with a stable {@code code} and, for validation failures, the fields and reasons. No stack trace
  * reaches a client.
  */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = NotificationCommandController.class)
 public class CommandProblemHandler {
 
@@ -44,13 +46,6 @@ public class CommandProblemHandler {
     ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e, ServerWebExchange exchange) {
         FieldViolation violation = describe(e);
         return problem(ErrorCode.VALIDATION_FAILED, violation.field() + ": " + violation.reason(), exchange, List.of(violation));
-    }
-
-    @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
-    ResponseEntity<ProblemDetail> mediaType(UnsupportedMediaTypeStatusException e, ServerWebExchange exchange) {
-        FieldViolation violation = new FieldViolation("Content-Type", "must be application/json");
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.VALIDATION_FAILED, violation.reason(), exchange,
-                List.of(violation));
     }
 
     @ExceptionHandler(LedgerException.class)
@@ -100,11 +95,7 @@ public class CommandProblemHandler {
 
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail, ServerWebExchange exchange,
                                                          List<FieldViolation> violations) {
-        return problem(HttpStatus.valueOf(code.httpStatus()), code, detail, exchange, violations);
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, ErrorCode code, String detail,
-                                                         ServerWebExchange exchange, List<FieldViolation> violations) {
+        HttpStatus status = HttpStatus.valueOf(code.httpStatus());
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setTitle(code.title());
         body.setType(URI.create("urn:notiledger:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));

@@ -3,6 +3,8 @@ package io.notiledger.query.web;
 import io.notiledger.api.error.LedgerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.util.Locale;
 
 /** RFC 7807 problems for the read API; no stack trace reaches a client. */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = NotificationQueryController.class)
 public class QueryProblemHandler {
 

@@ -1,0 +1,108 @@
+package io.notiledger.standalone;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The standalone ledger as a test drives it: a real process-level application (HTTP on a free port,
+ * real Kafka broker, H2 event store and MongoDB stand-in under a data directory of the test's), which
+ * can be stopped and started again on the same data.
+ */
+final class TestLedger implements AutoCloseable {
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private ConfigurableApplicationContext context;
+
+    TestLedger(Path dataDir) {
+        properties.put("server.port", "0");
+        properties.put("ledger.embedded.data-dir", dataDir.toString());
+        properties.put("ledger.embedded.kafka.port", Integer.toString(freePort()));
+        properties.put("ledger.embedded.kafka.controller-port", Integer.toString(freePort()));
+        properties.put("ledger.embedded.mongo.port", Integer.toString(freePort()));
+        properties.put("ledger.embedded.smtp.port", Integer.toString(freePort()));
+        properties.put("ledger.embedded.smtp.imap-port", Integer.toString(freePort()));
+        properties.put("ledger.embedded.smtp.pop3-port", Integer.toString(freePort()));
+        properties.put("ledger.kafka.topics.partitions", "3");
+        properties.put("db-scheduler.polling-interval", "100ms");
+        // quick retries so that fault tests finish in seconds
+        properties.put("ledger.delivery.retry.jitter", "0.1");
+        properties.put("ledger.delivery.retry.priorities.NORMAL.max-attempts", "50");
+        properties.put("ledger.delivery.retry.priorities.NORMAL.initial-backoff", "200ms");
+        properties.put("ledger.delivery.retry.priorities.NORMAL.multiplier", "1.5");
+        properties.put("ledger.delivery.retry.priorities.NORMAL.max-backoff", "1s");
+        properties.put("ledger.delivery.retry.priorities.LOW.max-attempts", "3");
+        properties.put("ledger.delivery.retry.priorities.LOW.initial-backoff", "100ms");
+        properties.put("ledger.delivery.retry.priorities.LOW.multiplier", "2");
+        properties.put("ledger.delivery.retry.priorities.LOW.max-backoff", "500ms");
+        properties.put("ledger.delivery.email.connect-timeout", "1s");
+        properties.put("ledger.delivery.email.read-timeout", "2s");
+    }
+
+    /** Deliver through an SMTP server of the test's instead of the embedded sink. */
+    TestLedger withExternalSmtp(int port) {
+        properties.put("ledger.embedded.smtp.enabled", "false");
+        properties.put("ledger.delivery.email.port", Integer.toString(port));
+        return this;
+    }
+
+    TestLedger with(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    TestLedger start() {
+        List<String> args = new ArrayList<>();
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        context = StandaloneApplication.start(args.toArray(String[]::new));
+        return this;
+    }
+
+    void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    /** How many events the store of record holds: a refused request must not add any. */
+    long storedEvents() {
+        Long count = context.getBean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    String property(String key) {
+        return context.getEnvironment().getProperty(key);
+    }
+
+    WebTestClient http() {
+        String port = context.getEnvironment().getProperty("local.server.port");
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
+    }
+}
