@@ -60,6 +60,11 @@ final class TestLedger implements AutoCloseable {
         return this;
     }
 
+    /** A setting this ledger is started with (readable before and after it runs). */
+    String setting(String key) {
+        return properties.get(key);
+    }
+
     TestLedger start() {
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));

@@ -170,6 +170,18 @@ class NotificationAuditProjectionTest {
     }
 
     @Test
+    void aRedeliveredEventNeverOverwritesTheEntryWrittenFirst() {
+        feed(message(ID, 0, requested(ID)));
+        Document first = rawEntries().get(0);
+
+        // same notification and sequence, seen again with another id and time (e.g. re-published)
+        feed(new org.axonframework.eventhandling.GenericDomainEventMessage<>("Notification", ID, 0, requested(ID),
+                org.axonframework.messaging.MetaData.with("actor", "someone-else"), "other-event-id", at(500)));
+
+        assertThat(rawEntries()).containsExactly(first);
+    }
+
+    @Test
     void eventsOutsideTheLedgerPackageAreNotAudited() {
         feed(message(ID, 0, "just a string"));
         feed(message(ID, 1, Map.of("notificationId", ID)));

@@ -93,7 +93,11 @@ class NotificationStatusProjectionTest {
         feedAll(events);
         Document before = raw(ID);
 
-        feedAll(events);
+        // the whole stream again, checked after every single duplicate
+        for (int sequence = 0; sequence < events.size(); sequence++) {
+            feed(events.get(sequence), sequence, at(sequence));
+            assertThat(raw(ID)).as("after the duplicate of sequence %d", sequence).isEqualTo(before);
+        }
 
         assertThat(raw(ID)).isEqualTo(before);
         assertThat(mongo.getCollection(NotificationStatusView.COLLECTION).countDocuments()).isEqualTo(1);

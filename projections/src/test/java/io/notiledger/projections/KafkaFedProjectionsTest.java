@@ -1,0 +1,232 @@
+package io.notiledger.projections;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.mongodb.client.model.Filters;
+import io.notiledger.api.notification.NotificationStatus;
+import io.notiledger.api.query.AuditEntryResponse;
+import io.notiledger.api.query.FetchNotificationAuditQuery;
+import io.notiledger.api.query.FindNotificationStatusQuery;
+import io.notiledger.api.query.NotificationAuditResponse;
+import io.notiledger.api.query.NotificationStatusResponse;
+import io.notiledger.projections.audit.NotificationAuditProjection;
+import io.notiledger.projections.status.NotificationStatusProjection;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.notiledger.projections.LedgerEvents.MASKED_RECIPIENT;
+import static io.notiledger.projections.LedgerEvents.lifecycle;
+import static io.notiledger.projections.LedgerEvents.messages;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The projections fed the way production feeds them: ledger events published to a real Kafka topic in the
+ * ledger publisher's record format, consumed by the Axon tracking processors of {@link ProjectionsConfiguration}
+ * and folded into MongoDB views, with the processors' tokens kept in MongoDB.
+ */
+@SpringBootTest(classes = ProjectionsTestApplication.class, properties = {
+        "axon.axonserver.enabled=false",
+        "axon.serializer.general=jackson",
+        "axon.serializer.events=jackson",
+        "axon.serializer.messages=jackson",
+        "axon.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "axon.kafka.client-id=projections-test",
+        "axon.kafka.default-topic=" + KafkaFedProjectionsTest.TOPIC,
+        "axon.kafka.publisher.enabled=false",
+        "axon.kafka.consumer.event-processor-mode=tracking",
+        "axon.kafka.consumer.auto-offset-reset=earliest",
+        "axon.kafka.fetcher.poll-timeout=200",
+        "spring.autoconfigure.exclude=org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration",
+})
+@EmbeddedKafka(kraft = true, partitions = 3, topics = KafkaFedProjectionsTest.TOPIC)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaFedProjectionsTest {
+
+    static final String TOPIC = "notifications.events.v1";
+    private static final String ID = "ntf-kafka-1";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final MongoStandIn MONGO = new MongoStandIn();
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.mongodb.uri", () -> MONGO.uri() + "/test");
+    }
+
+    @Autowired
+    private ConfigurableApplicationContext context;
+    @Autowired
+    private EmbeddedKafkaBroker kafka;
+    @Autowired
+    private QueryGateway queries;
+    @Autowired
+    private MongoTemplate mongo;
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    /** The application first (its processors release their claims in MongoDB), then the MongoDB stand-in. */
+    @AfterAll
+    void stopApplicationThenMongo() {
+        context.close();
+        MONGO.close();
+    }
+
+    @Test
+    void lifecycleFromKafkaBuildsBothViewsAndDuplicateRecordsChangeNothing() throws Exception {
+        List<ProducerRecord<String, byte[]>> records = recordsAsTheLedgerPublishes(messages(ID, lifecycle(ID)));
+
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, records);
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(status(ID)).hasValueSatisfying(status ->
+                        assertThat(status.status()).isEqualTo(NotificationStatus.SENT));
+                assertThat(audit(ID)).hasSize(4);
+            });
+            awaitBothProcessorsConsumed(records.size());
+            Document statusBefore = rawStatus(ID);
+            List<Document> auditBefore = rawAudit();
+            assertThat(statusBefore.get("lastAppliedSequence", Number.class).longValue()).isEqualTo(3L);
+
+            // the very same records again, as an at-least-once publisher re-sends them
+            send(producer, records);
+            awaitBothProcessorsConsumed(2 * records.size());
+
+            assertThat(rawStatus(ID)).isEqualTo(statusBefore);
+            assertThat(rawAudit()).isEqualTo(auditBefore);
+        }
+
+        NotificationStatusResponse status = status(ID).orElseThrow();
+        assertThat(status.status()).isEqualTo(NotificationStatus.SENT);
+        assertThat(status.attempts()).isEqualTo(1);
+        assertThat(status.vendor()).isEqualTo("smtp-primary");
+        assertThat(status.recipient()).isEqualTo(MASKED_RECIPIENT);
+        assertThat(status.requestedAt()).isEqualTo(LedgerEvents.at(0));
+        assertThat(status.updatedAt()).isEqualTo(LedgerEvents.at(3));
+        assertThat(rawStatus(ID).get("lastAppliedSequence", Number.class).longValue()).isEqualTo(3L);
+
+        List<AuditEntryResponse> audit = audit(ID);
+        assertThat(audit).extracting(AuditEntryResponse::sequence).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(audit).extracting(AuditEntryResponse::type).containsExactly(
+                "NotificationRequested", "NotificationQueued", "DeliveryAttemptStarted", "NotificationSent");
+        assertThat(audit).extracting(AuditEntryResponse::eventId).containsExactly(
+                ID + "-event-0", ID + "-event-1", ID + "-event-2", ID + "-event-3");
+        assertThat(audit).allSatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo(LedgerEvents.ACTOR);
+            assertThat(entry.correlationId()).isEqualTo(LedgerEvents.CORRELATION);
+        });
+        assertThat(audit.get(0).details()).doesNotContainKeys("body", "requestFingerprint")
+                .containsEntry("recipient", MASKED_RECIPIENT);
+    }
+
+    @Test
+    void processorTokensAreKeptInMongo() {
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<Document> tokens = mongo.getCollection("projection_tokens").find().into(new ArrayList<>());
+            assertThat(tokens).extracting(token -> token.getString("processorName"))
+                    .containsExactlyInAnyOrderElementsOf(ProjectionsConfiguration.PROCESSING_GROUPS);
+            assertThat(tokens).allSatisfy(token -> assertThat(token.getString("owner")).isNotBlank());
+        });
+    }
+
+    private Optional<NotificationStatusResponse> status(String id) {
+        return queries.query(new FindNotificationStatusQuery(id),
+                ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)).join();
+    }
+
+    private List<AuditEntryResponse> audit(String id) {
+        return queries.query(new FetchNotificationAuditQuery(id),
+                ResponseTypes.instanceOf(NotificationAuditResponse.class)).join().entries();
+    }
+
+    private Document rawStatus(String id) {
+        return mongo.getCollection("notification_status").find(Filters.eq("_id", id)).first();
+    }
+
+    private List<Document> rawAudit() {
+        return mongo.getCollection("notification_audit").find().sort(new Document("_id", 1)).into(new ArrayList<>());
+    }
+
+    /**
+     * Waits until each view's processor has handled {@code records} records of the topic: a Kafka token holds,
+     * per partition, the offset of the last record handled.
+     */
+    private void awaitBothProcessorsConsumed(int records) {
+        for (String group : List.of(NotificationStatusProjection.PROCESSING_GROUP, NotificationAuditProjection.PROCESSING_GROUP)) {
+            await().atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(handledRecords(group)).as("records handled by %s", group).isEqualTo(records));
+        }
+    }
+
+    private long handledRecords(String group) {
+        TrackingEventProcessor processor = processing.eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
+        long handled = 0;
+        for (EventTrackerStatus tracker : processor.processingStatus().values()) {
+            TrackingToken token = tracker.getTrackingToken();
+            if (token instanceof KafkaTrackingToken kafkaToken) {
+                handled += kafkaToken.getPositions().values().stream().mapToLong(offset -> offset + 1).sum();
+            }
+        }
+        return handled;
+    }
+
+    /** The ledger's publisher: axon-kafka's DefaultKafkaMessageConverter over a Jackson serializer. */
+    private static List<ProducerRecord<String, byte[]>> recordsAsTheLedgerPublishes(List<DomainEventMessage<Object>> events) {
+        DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder()
+                .serializer(JacksonSerializer.builder()
+                        // JacksonSerializer registers JavaTimeModule itself
+                        .objectMapper(new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS))
+                        .build())
+                .build();
+        return events.stream().map(event -> converter.createKafkaMessage(event, TOPIC)).collect(Collectors.toList());
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records)
+            throws Exception {
+        for (ProducerRecord<String, byte[]> record : records) {
+            producer.send(record).get();
+        }
+    }
+}
