@@ -27,12 +27,12 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -59,6 +59,8 @@ import static org.awaitility.Awaitility.await;
  * ledger publisher's record format, consumed by the Axon tracking processors of {@link ProjectionsConfiguration}
  * and folded into MongoDB views, with the processors' tokens kept in MongoDB.
  */
+// declared before @SpringBootTest so that its after-all step runs after Spring has closed the application
+@ExtendWith(KafkaFedProjectionsTest.StopMongoAfterTheApplication.class)
 @SpringBootTest(classes = ProjectionsTestApplication.class, properties = {
         "axon.axonserver.enabled=false",
         "axon.serializer.general=jackson",
@@ -75,7 +77,6 @@ import static org.awaitility.Awaitility.await;
 })
 @EmbeddedKafka(kraft = true, partitions = 3, topics = KafkaFedProjectionsTest.TOPIC)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaFedProjectionsTest {
 
     static final String TOPIC = "notifications.events.v1";
@@ -90,8 +91,6 @@ class KafkaFedProjectionsTest {
     }
 
     @Autowired
-    private ConfigurableApplicationContext context;
-    @Autowired
     private EmbeddedKafkaBroker kafka;
     @Autowired
     private QueryGateway queries;
@@ -100,11 +99,13 @@ class KafkaFedProjectionsTest {
     @Autowired
     private EventProcessingConfiguration processing;
 
-    /** The application first (its processors release their claims in MongoDB), then the MongoDB stand-in. */
-    @AfterAll
-    void stopApplicationThenMongo() {
-        context.close();
-        MONGO.close();
+    /** The application closes first (its processors release their token claims in MongoDB), then the stand-in. */
+    static final class StopMongoAfterTheApplication implements AfterAllCallback {
+
+        @Override
+        public void afterAll(ExtensionContext extension) {
+            MONGO.close();
+        }
     }
 
     @Test

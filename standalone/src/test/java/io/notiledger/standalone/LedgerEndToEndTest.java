@@ -86,6 +86,12 @@ class LedgerEndToEndTest {
     }
 
     @Test
+    void concurrentFirstRequestsWithOneKeyCreateOneNotification() throws Exception {
+        String id = IdempotencyRace.run(client, 8);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mailsFor(id)).hasSize(1));
+    }
+
+    @Test
     void sameKeyWithADifferentRequestIsAConflict() {
         String key = "conflict-" + UUID.randomUUID();
         String first = client.send(email("first@example.com", "One"), key);

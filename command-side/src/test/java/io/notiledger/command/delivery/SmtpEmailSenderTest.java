@@ -1,7 +1,6 @@
 package io.notiledger.command.delivery;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.notiledger.api.command.DeliveryTicket;
 import io.notiledger.api.notification.Channel;
@@ -51,7 +50,7 @@ class SmtpEmailSenderTest {
 
     private static DeliveryTicket ticket(int attempt, String recipient) {
         return new DeliveryTicket(NOTIFICATION_ID, attempt, "acme", Channel.EMAIL, recipient,
-                "Your code: 123 – grüße", "Hello,\nyour code is 123456.\n");
+                "Your code: 123 – grüße", "Hello,\nyour code is 123456.");
     }
 
     private static String expectedMessageId() {
@@ -60,7 +59,7 @@ class SmtpEmailSenderTest {
 
     @Test
     void sendDeliversExactlyOneMailWithTheNotificationsMessageId() throws Exception {
-        DeliveryOutcome outcome = sender().send(ticket(1, "user@example.com"));
+        sender().send(ticket(1, "user@example.com"));
 
         assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 1)).isTrue();
         MimeMessage[] received = greenMail.getReceivedMessages();
@@ -70,7 +69,7 @@ class SmtpEmailSenderTest {
         assertThat(mail.getHeader("X-Notification-Id", null)).isEqualTo(NOTIFICATION_ID);
         assertThat(mail.getHeader("X-Delivery-Attempt", null)).isEqualTo("1");
         assertThat(mail.getSubject()).isEqualTo("Your code: 123 – grüße");
-        assertThat(((String) mail.getContent()).replace("\r\n", "\n")).isEqualTo("Hello,\nyour code is 123456.\n");
+        assertThat(((String) mail.getContent()).replace("\r\n", "\n")).isEqualTo("Hello,\nyour code is 123456.");
         assertThat(mail.getRecipients(Message.RecipientType.TO)).containsExactly(new InternetAddress("user@example.com"));
         assertThat(mail.getFrom()).containsExactly(new InternetAddress(FROM));
     }
@@ -167,11 +166,12 @@ class SmtpEmailSenderTest {
     }
 
     @Test
-    void bodyArrivesUnchanged() throws Exception {
+    void subjectAndTextAreEncodedAsUtf8() throws Exception {
         sender().send(ticket(1, "user@example.com"));
 
         assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 1)).isTrue();
-        assertThat(GreenMailUtil.getBody(greenMail.getReceivedMessages()[0])).isNotBlank();
-        assertThat(greenMail.getReceivedMessages()[0].getContentType()).containsIgnoringCase("charset=UTF-8");
+        MimeMessage mail = greenMail.getReceivedMessages()[0];
+        assertThat(mail.getContentType()).containsIgnoringCase("text/plain").containsIgnoringCase("charset=UTF-8");
+        assertThat(mail.getHeader("Subject", null)).containsIgnoringCase("=?UTF-8?");
     }
 }
