@@ -2,7 +2,7 @@ package io.notiledger.projections;
 
 /**
  * Masks a recipient for the views: enough for a support engineer to recognise it, not enough to harvest.
- * {@code jane.doe@example.com} becomes {@code j***e@example.com}; other recipients keep their last 4 characters.
+ * {@code jane.doe@example.com} becomes {@code j***e@example.com}; other recipients keep at most their last 4 characters, and never more than half.
  */
 public final class RecipientMask {
 

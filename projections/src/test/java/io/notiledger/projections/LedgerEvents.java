@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Ledger events for one notification, as the Notification aggregate emits them. */
 public final class LedgerEvents {
@@ -85,7 +86,7 @@ public final class LedgerEvents {
 
     /** Each payload becomes the domain event message at its position in the list. */
     public static List<DomainEventMessage<Object>> messages(String id, List<Object> payloads) {
-        return java.util.stream.IntStream.range(0, payloads.size())
+        return IntStream.range(0, payloads.size())
                 .mapToObj(sequence -> message(id, sequence, payloads.get(sequence)))
                 .toList();
     }

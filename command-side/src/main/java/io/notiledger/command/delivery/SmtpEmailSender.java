@@ -8,6 +8,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.stereotype.Component;
@@ -43,7 +44,7 @@ public class SmtpEmailSender implements ChannelSender {
         try {
             MimeMessage message = new FixedIdMimeMessage(session, messageId);
             message.setFrom(new InternetAddress(properties.from()));
-            message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(ticket.recipient(), true));
+            message.setRecipient(Message.RecipientType.TO, singleRecipient(ticket.recipient()));
             message.setSubject(ticket.subject(), StandardCharsets.UTF_8.name());
             message.setText(ticket.body(), StandardCharsets.UTF_8.name());
             message.setHeader("X-Notification-Id", ticket.notificationId());
@@ -78,6 +79,15 @@ public class SmtpEmailSender implements ChannelSender {
                 return new PasswordAuthentication(p.username(), p.password());
             }
         };
+    }
+
+    /** Exactly one mailbox: a group or list address would send one notification to many people. */
+    private static InternetAddress singleRecipient(String recipient) throws AddressException {
+        InternetAddress address = new InternetAddress(recipient, true);
+        if (address.isGroup()) {
+            throw new AddressException("A group address is not one recipient", recipient);
+        }
+        return address;
     }
 
     private static boolean hasCredentials(MailDeliveryProperties p) {

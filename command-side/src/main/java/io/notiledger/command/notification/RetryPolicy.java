@@ -39,7 +39,7 @@ public class RetryPolicy {
         double exponential = c.initialBackoff().toMillis() * Math.pow(c.multiplier(), failedAttemptsInRound - 1);
         double capped = Math.min(exponential, c.maxBackoff().toMillis());
         double spread = capped * jitter * (2 * random.getAsDouble() - 1);
-        return Duration.ofMillis(Math.max(0, Math.round(capped + spread)));
+        return Duration.ofMillis(Math.max(0, Math.min(c.maxBackoff().toMillis(), Math.round(capped + spread))));
     }
 
     public Duration attemptTimeout() {

@@ -21,7 +21,10 @@ public record RetryProperties(
         Map<Priority, PriorityClass> priorities) {
 
     public RetryProperties {
-        if (jitter < 0 || jitter >= 1) {
+        if (attemptTimeout == null || attemptTimeout.isZero() || attemptTimeout.isNegative()) {
+            throw new IllegalArgumentException("ledger.delivery.retry.attempt-timeout must be positive");
+        }
+        if (!(jitter >= 0 && jitter < 1)) {
             throw new IllegalArgumentException("ledger.delivery.retry.jitter must be in [0, 1)");
         }
     }
@@ -46,7 +49,8 @@ public record RetryProperties(
      */
     public record PriorityClass(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
         public PriorityClass {
-            if (maxAttempts < 1 || multiplier < 1 || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+            if (maxAttempts < 1 || !(multiplier >= 1) || initialBackoff == null || maxBackoff == null
+                    || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
                 throw new IllegalArgumentException("invalid retry settings: " + maxAttempts + " attempts, "
                         + initialBackoff + " x" + multiplier + " up to " + maxBackoff);
             }

@@ -125,7 +125,7 @@ public class SendNotificationRequestValidator {
             InternetAddress address = new InternetAddress(value, true);
             String at = address.getAddress();
             int split = at.lastIndexOf('@');
-            return address.getPersonal() == null && at.equals(value)
+            return !address.isGroup() && address.getPersonal() == null && at.equals(value)
                     && split > 0 && at.indexOf('.', split) > split + 1 && !at.endsWith(".");
         } catch (AddressException e) {
             return false;

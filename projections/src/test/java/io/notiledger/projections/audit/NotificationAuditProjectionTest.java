@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notiledger.api.event.NotificationCancelledEvent;
 import io.notiledger.api.query.AuditEntryResponse;
 import io.notiledger.api.query.FetchNotificationAuditQuery;
-import io.notiledger.projections.IsoJavaTimeModule;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.notiledger.projections.MongoStandIn;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +53,8 @@ class NotificationAuditProjectionTest {
 
     /** Like Spring Boot's ObjectMapper in the deployables: java.time written as ISO-8601 text. */
     static ObjectMapper bootLikeObjectMapper() {
-        return new ObjectMapper().registerModule(new IsoJavaTimeModule());
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
 
     @BeforeEach
@@ -175,8 +179,8 @@ class NotificationAuditProjectionTest {
         Document first = rawEntries().get(0);
 
         // same notification and sequence, seen again with another id and time (e.g. re-published)
-        feed(new org.axonframework.eventhandling.GenericDomainEventMessage<>("Notification", ID, 0, requested(ID),
-                org.axonframework.messaging.MetaData.with("actor", "someone-else"), "other-event-id", at(500)));
+        feed(new GenericDomainEventMessage<>("Notification", ID, 0, requested(ID),
+                MetaData.with("actor", "someone-else"), "other-event-id", at(500)));
 
         assertThat(rawEntries()).containsExactly(first);
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,7 +195,7 @@ class NotificationStatusProjectionTest {
 
         assertThat(mongo.getCollection(NotificationStatusView.COLLECTION).countDocuments()).isZero();
         assertThat(find(ID)).isEmpty();
-        assertThat(mongo.getCollection("notification_audit").find().into(new java.util.ArrayList<>()))
+        assertThat(mongo.getCollection("notification_audit").find().into(new ArrayList<>()))
                 .containsExactly(auditEntry);
         assertThat(mongo.getCollection("projection_tokens").countDocuments()).isEqualTo(1);
     }
