@@ -85,6 +85,10 @@ final class TestLedger implements AutoCloseable {
         return count == null ? 0 : count;
     }
 
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     String property(String key) {
         return context.getEnvironment().getProperty(key);
     }

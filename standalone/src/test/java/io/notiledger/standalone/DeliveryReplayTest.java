@@ -1,0 +1,100 @@
+package io.notiledger.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Replays: a view can be rebuilt from history on its own, while delivery, whose handler has a side
+ * effect, refuses to be replayed at all, so a replay never sends anything again.
+ */
+class DeliveryReplayTest {
+
+    @TempDir
+    static Path dataDir;
+    static SmtpSink smtp;
+    static TestLedger ledger;
+    static LedgerClient client;
+
+    @BeforeAll
+    static void start() {
+        smtp = new SmtpSink().up();
+        ledger = new TestLedger(dataDir).withExternalSmtp(smtp.port()).start();
+        client = new LedgerClient(ledger.http());
+    }
+
+    @AfterAll
+    static void stop() {
+        ledger.close();
+        smtp.close();
+    }
+
+    @Test
+    void deliveryCannotBeReplayedAndSendsNothingAgain() {
+        List<String> ids = sendAndAwaitSent(3);
+        StreamingEventProcessor delivery = processor("delivery");
+
+        delivery.shutDown();
+        assertThatThrownBy(delivery::resetTokens)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("do not support a reset");
+        delivery.start();
+
+        String after = client.send(LedgerClient.email("after-replay@example.com", "New work still flows"));
+        client.awaitStatus(after, "SENT");
+        assertThat(smtp.mailsFor(after)).isEqualTo(1);
+        for (String id : ids) {
+            assertThat(smtp.mailsFor(id)).as("mails for %s", id).isEqualTo(1);
+            assertThat(client.auditTypes(id)).containsOnlyOnce("DeliveryAttemptStarted");
+        }
+    }
+
+    @Test
+    void statusViewIsRebuiltFromHistoryAlone() {
+        List<String> ids = sendAndAwaitSent(3);
+        List<JsonNode> before = ids.stream().map(client::status).toList();
+        StreamingEventProcessor statusView = processor("notification-status");
+
+        statusView.shutDown();
+        statusView.resetTokens();
+        // the reset handler cleared the view (and only it: the audit trail is still there)
+        assertThat(client.status(ids.get(0)).has("notificationId")).isFalse();
+        assertThat(client.auditTypes(ids.get(0))).contains("NotificationSent");
+        statusView.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !statusView.processingStatus().isEmpty()
+                && statusView.processingStatus().values().stream().allMatch(s -> s.isCaughtUp() && !s.isReplaying()));
+
+        List<JsonNode> after = ids.stream().map(client::status).toList();
+        assertThat(after).isEqualTo(before);
+        for (String id : ids) {
+            assertThat(smtp.mailsFor(id)).isEqualTo(1);
+        }
+    }
+
+    private static List<String> sendAndAwaitSent(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(client.send(LedgerClient.email("replay" + i + "@example.com", "Once only")));
+        }
+        ids.forEach(id -> client.awaitStatus(id, "SENT"));
+        return ids;
+    }
+
+    private static StreamingEventProcessor processor(String name) {
+        return ledger.bean(EventProcessingConfiguration.class)
+                .eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+    }
+}
