@@ -11,6 +11,8 @@ import java.util.Map;
  * The current state of one notification, as the status view knows it.
  *
  * @param recipient   masked: enough to recognise, not enough to harvest
+ * @param updatedAt   when the newest event the view applied happened
+ * @param projectedAt when the view applied it (the difference is the view's lag)
  * @param transitions when the notification entered each state (the latest entry wins)
  */
 public record NotificationStatusResponse(
@@ -30,5 +32,6 @@ public record NotificationStatusResponse(
         String correlationId,
         Instant requestedAt,
         Instant updatedAt,
+        Instant projectedAt,
         Map<String, Instant> transitions) {
 }

@@ -55,7 +55,8 @@ public class NotificationStatusProjection {
                 .setOnInsert("requestedAt", at)
                 .setOnInsert("updatedAt", at)
                 .setOnInsert("transitions." + NotificationStatus.REQUESTED, at)
-                .setOnInsert("lastAppliedSequence", sequence);
+                .setOnInsert("lastAppliedSequence", sequence)
+                .setOnInsert("projectedAt", Instant.now());
         mongo.upsert(Query.query(Criteria.where("_id").is(event.notificationId())), insert, NotificationStatusView.class);
     }
 
@@ -118,7 +119,7 @@ public class NotificationStatusProjection {
     }
 
     private void apply(String notificationId, long sequence, Instant at, NotificationStatus status, Update update) {
-        update.set("updatedAt", at).set("lastAppliedSequence", sequence);
+        update.set("updatedAt", at).set("lastAppliedSequence", sequence).set("projectedAt", Instant.now());
         if (status != null) {
             update.set("status", status).set("transitions." + status, at);
         }

@@ -13,6 +13,8 @@ import java.util.Map;
 /**
  * One document per notification in {@code notification_status}. {@code lastAppliedSequence} is the
  * sequence number of the newest event folded in: an event at or below it is a duplicate and is skipped.
+ * {@code projectedAt} is when this view last changed (wall clock), so that its lag behind the events can
+ * be measured.
  */
 @Document(NotificationStatusView.COLLECTION)
 public record NotificationStatusView(
@@ -33,13 +35,14 @@ public record NotificationStatusView(
         Instant requestedAt,
         Instant updatedAt,
         Map<String, Instant> transitions,
-        long lastAppliedSequence) {
+        long lastAppliedSequence,
+        Instant projectedAt) {
 
     public static final String COLLECTION = "notification_status";
 
     public NotificationStatusResponse toResponse() {
         return new NotificationStatusResponse(id, tenantId, channel, priority, recipient, status, attempts, vendor,
                 vendorMessageId, lastErrorCode, lastErrorMessage, sendAt, nextAttemptAt, correlationId, requestedAt,
-                updatedAt, transitions == null ? Map.of() : transitions);
+                updatedAt, projectedAt, transitions == null ? Map.of() : transitions);
     }
 }
