@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class StatusProbe implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long POLL_MILLIS = 100;
 
     private final HttpClient http;
     private final String baseUrl;
@@ -38,7 +39,8 @@ final class StatusProbe implements AutoCloseable {
     StatusProbe(HttpClient http, String baseUrl) {
         this.http = http;
         this.baseUrl = baseUrl;
-        poller.scheduleWithFixedDelay(this::pollWatched, 20, 20, TimeUnit.MILLISECONDS);
+        // every 100 ms: fine enough for latencies of seconds, light enough not to load the ledger itself
+        poller.scheduleWithFixedDelay(this::pollWatched, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Start timing when SENT becomes visible for a notification requested at {@code dueAtMillis}. */

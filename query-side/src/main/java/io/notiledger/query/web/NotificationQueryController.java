@@ -15,10 +15,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 
-/** The read API: a notification's status and its audit timeline, answered from the views. */
+/**
+ * The read API: a notification's status and its audit timeline, answered from the views. The local query
+ * bus runs a handler in the caller's thread and the handlers read MongoDB with the blocking driver, so
+ * queries are dispatched from a worker pool, never from an HTTP event-loop thread.
+ */
 @RestController
 @RequestMapping(value = "/v1/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
 public class NotificationQueryController {
@@ -35,6 +40,7 @@ public class NotificationQueryController {
     public Mono<NotificationStatusResponse> status(@PathVariable String id) {
         return Mono.fromFuture(() -> queries.query(new FindNotificationStatusQuery(id),
                         ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)))
+                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(notFound(id))));
     }
@@ -43,6 +49,7 @@ public class NotificationQueryController {
     public Mono<NotificationAuditResponse> audit(@PathVariable String id) {
         return Mono.fromFuture(() -> queries.query(new FetchNotificationAuditQuery(id),
                         ResponseTypes.instanceOf(NotificationAuditResponse.class)))
+                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .flatMap(timeline -> timeline.entries().isEmpty() ? Mono.error(notFound(id)) : Mono.just(timeline));
     }
