@@ -1,16 +1,12 @@
 package io.notiledger.benchmarks;
 
 import io.notiledger.standalone.StandaloneApplication;
-import io.notiledger.standalone.embedded.EmbeddedSmtpServer;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,32 +17,35 @@ final class LedgerTarget implements AutoCloseable {
     private final String kafka;
     private final Long pid;
     private final ConfigurableApplicationContext embedded;
+    private final CountingSmtpSink smtp;
 
-    private LedgerTarget(String baseUrl, String kafka, Long pid, ConfigurableApplicationContext embedded) {
+    private LedgerTarget(String baseUrl, String kafka, Long pid, ConfigurableApplicationContext embedded,
+                         CountingSmtpSink smtp) {
         this.baseUrl = baseUrl;
         this.kafka = kafka;
         this.pid = pid;
         this.embedded = embedded;
+        this.smtp = smtp;
     }
 
     static LedgerTarget open(BenchmarkOptions options) throws IOException {
         if (options.url() != null) {
-            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null);
+            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null, null);
         }
         Path dataDir = Files.createTempDirectory("ledger-benchmark-");
+        CountingSmtpSink smtp = new CountingSmtpSink();
         ConfigurableApplicationContext context = StandaloneApplication.start(
                 "--server.port=0",
                 "--ledger.embedded.data-dir=" + dataDir,
                 "--ledger.embedded.kafka.port=" + freePort(),
                 "--ledger.embedded.kafka.controller-port=" + freePort(),
                 "--ledger.embedded.mongo.port=" + freePort(),
-                "--ledger.embedded.smtp.port=" + freePort(),
-                "--ledger.embedded.smtp.imap-port=" + freePort(),
-                "--ledger.embedded.smtp.pop3-port=" + freePort(),
+                "--ledger.embedded.smtp.enabled=false",
+                "--ledger.delivery.email.port=" + smtp.port(),
                 "--logging.level.root=WARN");
         String port = context.getEnvironment().getProperty("local.server.port");
         return new LedgerTarget("http://127.0.0.1:" + port, context.getEnvironment().getProperty("axon.kafka.bootstrap-servers"),
-                ProcessHandle.current().pid(), context);
+                ProcessHandle.current().pid(), context, smtp);
     }
 
     String baseUrl() {
@@ -62,33 +61,22 @@ final class LedgerTarget implements AutoCloseable {
     }
 
     String description() {
-        return embedded != null ? "standalone ledger started in the benchmark's process (embedded Kafka, H2, MongoDB stand-in, GreenMail)"
+        return embedded != null ? "standalone ledger in the benchmark's process (embedded Kafka, H2, MongoDB stand-in; counting SMTP sink)"
                 : "running ledger at " + baseUrl;
     }
 
-    /** Mails the embedded SMTP sink received, per notification id (empty when the ledger is not ours). */
+    /** Mails the SMTP sink received, per notification id (empty when the ledger is not ours). */
     Optional<Map<String, Integer>> mailsPerNotification() {
-        if (embedded == null) {
-            return Optional.empty();
-        }
-        Map<String, Integer> counts = new HashMap<>();
-        for (MimeMessage mail : embedded.getBean(EmbeddedSmtpServer.class).receivedMessages()) {
-            try {
-                String id = mail.getHeader("X-Notification-Id", null);
-                if (id != null) {
-                    counts.merge(id, 1, Integer::sum);
-                }
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return Optional.of(counts);
+        return Optional.ofNullable(smtp).map(CountingSmtpSink::mailsPerNotification);
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (embedded != null) {
             embedded.close();
+        }
+        if (smtp != null) {
+            smtp.close();
         }
     }
 
