@@ -33,13 +33,13 @@ final class StatusProbe implements AutoCloseable {
     private final HttpClient http;
     private final String baseUrl;
     private final Map<String, Long> watched = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastPolled = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> visibleMicros = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
 
     StatusProbe(HttpClient http, String baseUrl) {
         this.http = http;
         this.baseUrl = baseUrl;
-        // every 100 ms: fine enough for latencies of seconds, light enough not to load the ledger itself
         poller.scheduleWithFixedDelay(this::pollWatched, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -56,15 +56,29 @@ final class StatusProbe implements AutoCloseable {
         return watched.size();
     }
 
+    /**
+     * Polls each watched notification again after 100 ms or a twentieth of its age, whichever is longer:
+     * the latency measured is at most 5% (or 100 ms) late, and the probe's own load on the ledger stays
+     * small even when notifications take long.
+     */
     private void pollWatched() {
         List<CompletableFuture<Void>> polls = new ArrayList<>();
-        watched.forEach((id, dueAt) -> polls.add(fetch(id).thenAccept(status -> {
+        long now = System.currentTimeMillis();
+        watched.forEach((id, dueAt) -> {
+            long interval = Math.max(POLL_MILLIS, (now - dueAt) / 20);
+            if (now - lastPolled.getOrDefault(id, 0L) < interval) {
+                return;
+            }
+            lastPolled.put(id, now);
+            polls.add(fetch(id).thenAccept(status -> {
             if (status.isPresent() && "SENT".equals(status.get().path("status").asText())) {
                 if (watched.remove(id) != null) {
+                    lastPolled.remove(id);
                     visibleMicros.add((System.currentTimeMillis() - dueAt) * 1000);
                 }
             }
-        })));
+        }));
+        });
         CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).join();
     }
 
