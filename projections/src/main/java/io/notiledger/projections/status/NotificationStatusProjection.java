@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -26,8 +27,14 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * Builds {@code notification_status}. Every write is conditional on the event being newer than the
- * last one applied to the document, so a duplicate or a replayed event changes nothing.
+ * Builds {@code notification_status}. An event is applied only when it is newer than the last one
+ * applied to the document, so a duplicate or a replayed event changes nothing.
+ * <p>
+ * The check reads the document by {@code _id} and then updates it by {@code _id}. That is race-free
+ * because one notification's events arrive in order and from one thread at a time (Kafka key = notification
+ * id; the processor runs one segment), and it keeps every access on the {@code _id} index: a filter on
+ * {@code _id} plus the sequence number made the MongoDB stand-in scan the whole collection on every
+ * event, which cost more than everything else in the ledger together (see BENCHMARKS.md).
  */
 @Component
 @ProcessingGroup(NotificationStatusProjection.PROCESSING_GROUP)
@@ -119,11 +126,23 @@ public class NotificationStatusProjection {
     }
 
     private void apply(String notificationId, long sequence, Instant at, NotificationStatus status, Update update) {
+        Query byId = Query.query(Criteria.where("_id").is(notificationId));
+        Long applied = lastAppliedSequence(byId);
+        if (applied == null || applied >= sequence) {
+            return;
+        }
         update.set("updatedAt", at).set("lastAppliedSequence", sequence).set("projectedAt", Instant.now());
         if (status != null) {
             update.set("status", status).set("transitions." + status, at);
         }
-        Query newer = Query.query(Criteria.where("_id").is(notificationId).and("lastAppliedSequence").lt(sequence));
-        mongo.updateFirst(newer, update, NotificationStatusView.class);
+        mongo.updateFirst(byId, update, NotificationStatusView.class);
+    }
+
+    /** The sequence number the document has applied, or null while the notification is unknown. */
+    private Long lastAppliedSequence(Query byId) {
+        Query sequenceOnly = Query.of(byId);
+        sequenceOnly.fields().include("lastAppliedSequence");
+        Document document = mongo.findOne(sequenceOnly, Document.class, NotificationStatusView.COLLECTION);
+        return document == null ? null : ((Number) document.get("lastAppliedSequence")).longValue();
     }
 }
