@@ -79,7 +79,7 @@ class PostgresLedgerTest {
                 processors.add(rows.getString(1));
             }
         }
-        assertThat(processors).contains("__axon-kafka-event-publishing-group", "delivery");
+        assertThat(processors).contains("kafka-publisher", "delivery");
     }
 
     @Test

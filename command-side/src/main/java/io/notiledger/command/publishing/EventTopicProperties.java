@@ -13,10 +13,12 @@ import java.time.Duration;
  *                          notification's events in order on one partition
  * @param replicationFactor 1 for the embedded broker, 3 for a production cluster
  * @param createTimeout     how long start-up waits for the broker to create missing topics
+ * @param ackTimeout        how long a publishing batch waits for the broker's acknowledgements
  */
 @ConfigurationProperties("ledger.kafka.topics")
 public record EventTopicProperties(
         @DefaultValue("6") int partitions,
         @DefaultValue("1") short replicationFactor,
-        @DefaultValue("10s") Duration createTimeout) {
+        @DefaultValue("10s") Duration createTimeout,
+        @DefaultValue("30s") Duration ackTimeout) {
 }

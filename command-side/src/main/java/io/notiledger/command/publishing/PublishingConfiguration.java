@@ -1,22 +1,61 @@
 package io.notiledger.command.publishing;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event store is the outbox: axon-kafka's tracking publisher
- * ({@code __axon-kafka-event-publishing-group}) reads the store and sends every event to
- * {@code notifications.events.v1}, keyed by notification id, waiting for the broker's acknowledgement
- * (acks=all) before its token, kept in the event store's database, moves on.
+ * The event store is the outbox: the {@code kafka-publisher} tracking processor reads the store and
+ * sends every event to {@code notifications.events.v1} (key = notification id, the headers of axon-kafka's
+ * message converter), and its token, kept in the event store's database, moves on only after the broker
+ * acknowledged the batch. With Kafka down publication waits; nothing is lost.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(EventTopicProperties.class)
+@EnableConfigurationProperties({EventTopicProperties.class, KafkaProperties.class})
 public class PublishingConfiguration {
 
     @Bean
     EventTopicCreator eventTopicCreator(KafkaProperties kafka, EventTopicProperties topics) {
         return new EventTopicCreator(kafka, topics);
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> eventTopicProducer(KafkaProperties kafka) {
+        return new KafkaProducer<>(kafka.buildProducerProperties());
+    }
+
+    /** Records as axon-kafka writes and reads them: JSON payload, type, revision and meta-data in headers. */
+    @Bean
+    KafkaMessageConverter<String, byte[]> kafkaMessageConverter(@Qualifier("eventSerializer") Serializer eventSerializer,
+                                                                org.axonframework.config.Configuration axon) {
+        return DefaultKafkaMessageConverter.builder()
+                .serializer(eventSerializer)
+                .upcasterChain(axon.upcasterChain())
+                .build();
+    }
+
+    @Bean
+    EventTopicPublisher eventTopicPublisher(Producer<String, byte[]> eventTopicProducer,
+                                            KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
+                                            KafkaProperties kafka, EventTopicProperties topics) {
+        return new EventTopicPublisher(eventTopicProducer, kafkaMessageConverter, kafka.getDefaultTopic(),
+                topics.ackTimeout());
+    }
+
+    /** A failed batch is not skipped: the processor backs off and sends it again. */
+    @Autowired
+    void retryFailedBatches(EventProcessingConfigurer processing) {
+        processing.registerListenerInvocationErrorHandler(EventTopicPublisher.PROCESSING_GROUP,
+                configuration -> PropagatingErrorHandler.instance());
     }
 }
