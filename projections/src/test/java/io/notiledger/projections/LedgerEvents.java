@@ -1,5 +1,8 @@
 package io.notiledger.projections;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.notiledger.api.event.DeliveryAttemptFailedEvent;
 import io.notiledger.api.event.DeliveryAttemptStartedEvent;
 import io.notiledger.api.event.NotificationDeadLetteredEvent;
@@ -36,6 +39,12 @@ public final class LedgerEvents {
     public static final Instant T0 = Instant.parse("2025-03-01T10:00:00.000Z");
 
     private LedgerEvents() {
+    }
+
+    /** Like Spring Boot's ObjectMapper in the deployables: java.time written as ISO-8601 text. */
+    public static ObjectMapper bootLikeObjectMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
 
     public static Instant at(int second) {

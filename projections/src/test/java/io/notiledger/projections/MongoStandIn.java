@@ -4,21 +4,30 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import io.netty.channel.Channel;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory MongoDB wire-protocol server on a random local port, reached through the real MongoDB
  * driver. Each instance is its own server, so tests sharing nothing but the class cannot see each other.
+ * A test can make it refuse writes to chosen collections, answering them with a server error as a failing
+ * MongoDB would.
  */
 public final class MongoStandIn implements AutoCloseable {
 
+    private final RefusingBackend backend = new RefusingBackend();
     private final MongoServer server;
     private final MongoClient client;
 
     public MongoStandIn() {
-        server = new MongoServer(new MemoryBackend());
+        server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
         client = MongoClients.create(uri());
     }
@@ -33,9 +42,40 @@ public final class MongoStandIn implements AutoCloseable {
         return new MongoTemplate(client, database);
     }
 
+    /** From now on, inserts, updates and deletes on these collections fail with a server error. */
+    public void refuseWritesTo(String... collections) {
+        backend.refused.addAll(Set.of(collections));
+    }
+
+    public void acceptAllWrites() {
+        backend.refused.clear();
+    }
+
+    /** How many write commands were refused so far. */
+    public int refusedWrites() {
+        return backend.refusals.get();
+    }
+
     @Override
     public void close() {
         client.close();
         server.shutdownNow();
+    }
+
+    private static final class RefusingBackend extends MemoryBackend {
+
+        private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findAndModify", "findandmodify");
+
+        private final Set<String> refused = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger refusals = new AtomicInteger();
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            if (WRITE_COMMANDS.contains(command) && refused.contains(String.valueOf(query.get(command)))) {
+                refusals.incrementAndGet();
+                throw new MongoServerError(1, "InternalError", "writes to " + query.get(command) + " are refused by the test");
+            }
+            return super.handleCommand(channel, database, command, query);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.notiledger.projections.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.RecipientMask;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -20,7 +21,8 @@ import java.util.Set;
 
 /**
  * Builds {@code notification_audit}: one entry per ledger event, keyed by (notification id, sequence),
- * written with insert-if-absent so duplicates and replays leave it unchanged. The notification's body
+ * written with insert-if-absent so duplicates and replays leave it unchanged. The writes go out as one
+ * bulk write per batch ({@link BatchedViewWrites}). The notification's body
  * never enters the audit trail and its recipient is masked.
  */
 @Component
@@ -32,10 +34,12 @@ public class NotificationAuditProjection {
     private static final Set<String> NOT_AUDITED = Set.of("notificationId", "body", "requestFingerprint");
 
     private final MongoTemplate mongo;
+    private final BatchedViewWrites writes;
     private final ObjectMapper json;
 
-    public NotificationAuditProjection(MongoTemplate mongo, ObjectMapper json) {
+    public NotificationAuditProjection(MongoTemplate mongo, BatchedViewWrites writes, ObjectMapper json) {
         this.mongo = mongo;
+        this.writes = writes;
         this.json = json;
     }
 
@@ -64,7 +68,7 @@ public class NotificationAuditProjection {
                 .setOnInsert("actor", metaData.get(LedgerMetaData.ACTOR))
                 .setOnInsert("correlationId", metaData.get(LedgerMetaData.CORRELATION_ID))
                 .setOnInsert("details", details);
-        mongo.upsert(Query.query(Criteria.where("_id").is(id)), insert, AuditEntryView.class);
+        writes.upsert(AuditEntryView.class, Query.query(Criteria.where("_id").is(id)), insert);
     }
 
     @ResetHandler

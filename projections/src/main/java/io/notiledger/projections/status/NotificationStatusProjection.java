@@ -11,13 +11,13 @@ import io.notiledger.api.event.NotificationSentEvent;
 import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
 import io.notiledger.api.notification.NotificationStatus;
+import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.RecipientMask;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -30,11 +30,13 @@ import java.time.Instant;
  * Builds {@code notification_status}. An event is applied only when it is newer than the last one
  * applied to the document, so a duplicate or a replayed event changes nothing.
  * <p>
- * The check reads the document by {@code _id} and then updates it by {@code _id}. That is race-free
- * because one notification's events arrive in order and from one thread at a time (Kafka key = notification
- * id; the processor runs one segment), and it keeps every access on the {@code _id} index: a filter on
- * {@code _id} plus the sequence number made the MongoDB stand-in scan the whole collection on every
- * event, which cost more than everything else in the ledger together (see BENCHMARKS.md).
+ * The check compares with the document's {@code lastAppliedSequence}, which {@link AppliedSequences}
+ * reads for the whole batch in one query and keeps current as the batch's updates are queued; the updates
+ * go out as one bulk write at the end of the batch ({@link BatchedViewWrites}). Both the read and the
+ * writes address documents by {@code _id} only: a filter on {@code _id} plus the sequence number made the
+ * MongoDB stand-in scan the whole collection on every event (see BENCHMARKS.md). Checking in the
+ * application is race-free because one notification's events arrive in order and from one thread at a
+ * time (Kafka key = notification id; the processor runs one segment).
  */
 @Component
 @ProcessingGroup(NotificationStatusProjection.PROCESSING_GROUP)
@@ -43,9 +45,13 @@ public class NotificationStatusProjection {
     public static final String PROCESSING_GROUP = "notification-status";
 
     private final MongoTemplate mongo;
+    private final BatchedViewWrites writes;
+    private final AppliedSequences appliedSequences;
 
-    public NotificationStatusProjection(MongoTemplate mongo) {
+    public NotificationStatusProjection(MongoTemplate mongo, BatchedViewWrites writes) {
         this.mongo = mongo;
+        this.writes = writes;
+        this.appliedSequences = new AppliedSequences(mongo);
     }
 
     @EventHandler
@@ -64,7 +70,8 @@ public class NotificationStatusProjection {
                 .setOnInsert("transitions." + NotificationStatus.REQUESTED, at)
                 .setOnInsert("lastAppliedSequence", sequence)
                 .setOnInsert("projectedAt", Instant.now());
-        mongo.upsert(Query.query(Criteria.where("_id").is(event.notificationId())), insert, NotificationStatusView.class);
+        writes.upsert(NotificationStatusView.class, byId(event.notificationId()), insert);
+        appliedSequences.inserted(event.notificationId(), sequence);
     }
 
     @EventHandler
@@ -126,23 +133,18 @@ public class NotificationStatusProjection {
     }
 
     private void apply(String notificationId, long sequence, Instant at, NotificationStatus status, Update update) {
-        Query byId = Query.query(Criteria.where("_id").is(notificationId));
-        Long applied = lastAppliedSequence(byId);
-        if (applied == null || applied >= sequence) {
+        if (!appliedSequences.isNewer(notificationId, sequence)) {
             return;
         }
         update.set("updatedAt", at).set("lastAppliedSequence", sequence).set("projectedAt", Instant.now());
         if (status != null) {
             update.set("status", status).set("transitions." + status, at);
         }
-        mongo.updateFirst(byId, update, NotificationStatusView.class);
+        writes.updateOne(NotificationStatusView.class, byId(notificationId), update);
+        appliedSequences.applied(notificationId, sequence);
     }
 
-    /** The sequence number the document has applied, or null while the notification is unknown. */
-    private Long lastAppliedSequence(Query byId) {
-        Query sequenceOnly = Query.of(byId);
-        sequenceOnly.fields().include("lastAppliedSequence");
-        Document document = mongo.findOne(sequenceOnly, Document.class, NotificationStatusView.COLLECTION);
-        return document == null ? null : ((Number) document.get("lastAppliedSequence")).longValue();
+    private static Query byId(String notificationId) {
+        return Query.query(Criteria.where("_id").is(notificationId));
     }
 }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notiledger.api.event.NotificationCancelledEvent;
 import io.notiledger.api.query.AuditEntryResponse;
 import io.notiledger.api.query.FetchNotificationAuditQuery;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.MongoStandIn;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -31,6 +30,7 @@ import static io.notiledger.projections.LedgerEvents.MASKED_RECIPIENT;
 import static io.notiledger.projections.LedgerEvents.RECIPIENT;
 import static io.notiledger.projections.LedgerEvents.TENANT;
 import static io.notiledger.projections.LedgerEvents.at;
+import static io.notiledger.projections.LedgerEvents.bootLikeObjectMapper;
 import static io.notiledger.projections.LedgerEvents.deadLettered;
 import static io.notiledger.projections.LedgerEvents.failed;
 import static io.notiledger.projections.LedgerEvents.lifecycle;
@@ -51,17 +51,11 @@ class NotificationAuditProjectionTest {
     private NotificationAuditProjection projection;
     private NotificationAuditQueryHandler queries;
 
-    /** Like Spring Boot's ObjectMapper in the deployables: java.time written as ISO-8601 text. */
-    static ObjectMapper bootLikeObjectMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-    }
-
     @BeforeEach
     void startMongo() {
         mongoServer = new MongoStandIn();
         mongo = mongoServer.template("audit-test");
-        projection = new NotificationAuditProjection(mongo, bootLikeObjectMapper());
+        projection = new NotificationAuditProjection(mongo, new BatchedViewWrites(mongo), bootLikeObjectMapper());
         queries = new NotificationAuditQueryHandler(mongo);
     }
 

@@ -13,6 +13,7 @@ import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.query.FindNotificationStatusQuery;
 import io.notiledger.api.query.NotificationStatusResponse;
+import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.MongoStandIn;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class NotificationStatusProjectionTest {
     void startMongo() {
         mongoServer = new MongoStandIn();
         mongo = mongoServer.template("status-test");
-        projection = new NotificationStatusProjection(mongo);
+        projection = new NotificationStatusProjection(mongo, new BatchedViewWrites(mongo));
         queries = new NotificationStatusQueryHandler(mongo);
     }
 
