@@ -2,6 +2,7 @@ package io.notiledger.benchmarks;
 
 import io.notiledger.standalone.StandaloneApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,19 +19,21 @@ final class LedgerTarget implements AutoCloseable {
     private final Long pid;
     private final ConfigurableApplicationContext embedded;
     private final CountingSmtpSink smtp;
+    private final Path dataDir;
 
     private LedgerTarget(String baseUrl, String kafka, Long pid, ConfigurableApplicationContext embedded,
-                         CountingSmtpSink smtp) {
+                         CountingSmtpSink smtp, Path dataDir) {
         this.baseUrl = baseUrl;
         this.kafka = kafka;
         this.pid = pid;
         this.embedded = embedded;
         this.smtp = smtp;
+        this.dataDir = dataDir;
     }
 
     static LedgerTarget open(BenchmarkOptions options) throws IOException {
         if (options.url() != null) {
-            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null, null);
+            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null, null, null);
         }
         Path dataDir = Files.createTempDirectory("ledger-benchmark-");
         CountingSmtpSink smtp = new CountingSmtpSink();
@@ -45,7 +48,7 @@ final class LedgerTarget implements AutoCloseable {
                 "--logging.level.root=WARN");
         String port = context.getEnvironment().getProperty("local.server.port");
         return new LedgerTarget("http://127.0.0.1:" + port, context.getEnvironment().getProperty("axon.kafka.bootstrap-servers"),
-                ProcessHandle.current().pid(), context, smtp);
+                ProcessHandle.current().pid(), context, smtp, dataDir);
     }
 
     String baseUrl() {
@@ -77,6 +80,10 @@ final class LedgerTarget implements AutoCloseable {
         }
         if (smtp != null) {
             smtp.close();
+        }
+        if (dataDir != null) {
+            // a saturation run leaves hundreds of megabytes of event store, topic and views behind
+            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 

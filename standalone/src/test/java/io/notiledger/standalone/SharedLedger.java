@@ -3,6 +3,7 @@ package io.notiledger.standalone;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 /**
  * One standalone ledger with its defaults (embedded SMTP sink included), started once and shared by the
  * test classes that only need a running ledger: they take a {@link TestLedger} parameter. JUnit closes
- * it when the whole run ends.
+ * it, and its data directory is deleted, when the whole run ends.
  */
 final class SharedLedger implements ParameterResolver {
 
@@ -28,11 +29,12 @@ final class SharedLedger implements ParameterResolver {
     }
 
     private static final class Resource implements ExtensionContext.Store.CloseableResource {
+        private final Path dataDir;
         private final TestLedger ledger;
 
         Resource() {
             try {
-                Path dataDir = Files.createTempDirectory("ledger-shared-");
+                dataDir = Files.createTempDirectory("ledger-shared-");
                 ledger = new TestLedger(dataDir).start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -40,8 +42,9 @@ final class SharedLedger implements ParameterResolver {
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             ledger.close();
+            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 }
