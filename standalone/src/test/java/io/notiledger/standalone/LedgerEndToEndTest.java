@@ -67,6 +67,13 @@ class LedgerEndToEndTest {
     }
 
     @Test
+    void healthIsUpWithEveryEmbeddedPartRunning() {
+        client.http().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
     void repeatedRequestWithTheSameKeyReturnsTheOriginalAndCreatesNothing() {
         String key = "order-" + UUID.randomUUID();
         Map<String, Object> request = email("repeat@example.com", "Your order");
