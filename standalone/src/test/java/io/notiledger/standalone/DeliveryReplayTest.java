@@ -75,11 +75,10 @@ class DeliveryReplayTest {
         assertThat(client.status(ids.get(0)).has("notificationId")).isFalse();
         assertThat(client.auditTypes(ids.get(0))).contains("NotificationSent");
         statusView.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !statusView.processingStatus().isEmpty()
-                && statusView.processingStatus().values().stream().allMatch(s -> s.isCaughtUp() && !s.isReplaying()));
-
-        List<JsonNode> after = ids.stream().map(DeliveryReplayTest::statusWithoutProjectionTime).toList();
-        assertThat(after).isEqualTo(before);
+        // rebuilt when every document is back as it was. (The processor's replay flag is no signal here: the
+        // Kafka source's tokens can lag on one partition until a newer record arrives, see KafkaFedProjectionsTest.)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                ids.stream().map(DeliveryReplayTest::statusWithoutProjectionTime).toList()).isEqualTo(before));
         for (String id : ids) {
             assertThat(smtp.mailsFor(id)).isEqualTo(1);
         }
