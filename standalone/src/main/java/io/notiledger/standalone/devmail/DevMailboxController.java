@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,8 +27,13 @@ public class DevMailboxController {
         this.smtp = smtp;
     }
 
+    /** Reading GreenMail's store blocks, so it happens on a worker thread, never on the HTTP event loop. */
     @GetMapping(value = "/dev/mailbox", produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<ReceivedMail> mailbox() throws MessagingException, IOException {
+    public Mono<List<ReceivedMail>> mailbox() {
+        return Mono.fromCallable(this::receivedMails).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private List<ReceivedMail> receivedMails() throws MessagingException, IOException {
         List<ReceivedMail> mails = new ArrayList<>();
         for (MimeMessage message : smtp.receivedMessages()) {
             mails.add(new ReceivedMail(message.getMessageID(), addresses(message.getFrom()),

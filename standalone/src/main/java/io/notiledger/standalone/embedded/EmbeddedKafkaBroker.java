@@ -5,6 +5,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -31,6 +32,7 @@ public class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
 
     public EmbeddedKafkaBroker(Path logDir, EmbeddedProperties.Kafka settings) throws Exception {
+        keepTheProcessAliveOnFatalBrokerErrors();
         Files.createDirectories(logDir);
         String dir = logDir.toAbsolutePath().toString();
         Properties config = brokerConfig(dir, settings);
@@ -52,6 +54,29 @@ public class EmbeddedKafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+    }
+
+    /**
+     * A stand-alone Kafka broker exits or halts its JVM on a fatal error. Embedded, that JVM is the
+     * ledger's: it would vanish without a word (a halt does not even flush the log). Instead the error
+     * is logged and thrown in the broker thread that hit it; the ledger keeps running, its events wait
+     * in the store (the outbox) until a broker takes them again, and a failure while the broker starts
+     * fails the ledger's start with that message.
+     */
+    private static void keepTheProcessAliveOnFatalBrokerErrors() {
+        Exit.setExitProcedure((status, message) -> {
+            throw fatalBrokerError("exit", status, message);
+        });
+        Exit.setHaltProcedure((status, message) -> {
+            throw fatalBrokerError("halt", status, message);
+        });
+    }
+
+    private static IllegalStateException fatalBrokerError(String action, int status, String message) {
+        IllegalStateException error = new IllegalStateException(
+                "The embedded Kafka broker asked to " + action + " the process (status " + status + "): " + message);
+        log.error(error.getMessage(), error);
+        return error;
     }
 
     private static Properties brokerConfig(String dir, EmbeddedProperties.Kafka settings) {
