@@ -79,7 +79,8 @@ class LedgerEndToEndTest {
         Map<String, Object> request = email("repeat@example.com", "Your order");
         String first = client.send(request, key);
         client.awaitStatus(first, "SENT");
-        long eventsBefore = ledger.storedEvents();
+        long notificationsBefore = ledger.storedNotifications();
+        List<String> eventsBefore = ledger.storedEventTypesOf(first);
 
         client.http().post().uri("/v1/notifications").header("Idempotency-Key", key).bodyValue(request).exchange()
                 .expectStatus().isAccepted()
@@ -87,7 +88,8 @@ class LedgerEndToEndTest {
                 .expectHeader().valueEquals("Location", "/v1/notifications/" + first)
                 .expectBody().jsonPath("$.id").isEqualTo(first).jsonPath("$.status").isEqualTo("SENT");
 
-        assertThat(ledger.storedEvents()).isEqualTo(eventsBefore);
+        assertThat(ledger.storedNotifications()).isEqualTo(notificationsBefore);
+        assertThat(ledger.storedEventTypesOf(first)).isEqualTo(eventsBefore);
         assertThat(mailsFor(first)).hasSize(1);
         assertThat(client.auditTypes(first)).containsOnlyOnce("NotificationRequested");
     }
@@ -101,8 +103,9 @@ class LedgerEndToEndTest {
     @Test
     void sameKeyWithADifferentRequestIsAConflict() {
         String key = "conflict-" + UUID.randomUUID();
+        long notificationsBefore = ledger.storedNotifications();
         String first = client.send(email("first@example.com", "One"), key);
-        long eventsBefore = ledger.storedEvents();
+        assertThat(ledger.storedNotifications()).isEqualTo(notificationsBefore + 1);
 
         client.http().post().uri("/v1/notifications").header("Idempotency-Key", key)
                 .bodyValue(email("first@example.com", "Two")).exchange()
@@ -110,8 +113,11 @@ class LedgerEndToEndTest {
                 .expectHeader().contentType("application/problem+json")
                 .expectBody().jsonPath("$.code").isEqualTo("IDEMPOTENCY_CONFLICT").jsonPath("$.status").isEqualTo(409);
 
-        assertThat(ledger.storedEvents()).isEqualTo(eventsBefore);
+        assertThat(ledger.storedNotifications()).isEqualTo(notificationsBefore + 1);
         client.awaitStatus(first, "SENT");
+        // the refused request added nothing to the notification its key names, while it was being delivered
+        assertThat(ledger.storedEventTypesOf(first)).containsExactly("NotificationRequestedEvent",
+                "NotificationQueuedEvent", "DeliveryAttemptStartedEvent", "NotificationSentEvent");
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input gets a clear RFC 7807 problem naming the field and the reason, and nothing is stored.
+ * Bad input gets a clear RFC 7807 problem naming the field and the reason, and no notification is stored.
  */
 @ExtendWith(SharedLedger.class)
 class RequestValidationTest {
@@ -50,7 +50,7 @@ class RequestValidationTest {
 
     @Test
     void malformedJsonIsAProblemAtTheDocumentRoot() {
-        long before = ledger.storedEvents();
+        long before = ledger.storedNotifications();
         http.post().uri("/v1/notifications").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"channel\": \"EMAIL\", \"recipient\": ")
                 .exchange()
@@ -60,7 +60,7 @@ class RequestValidationTest {
                 .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
                 .jsonPath("$.errors[0].field").isEqualTo("$")
                 .jsonPath("$.errors[0].reason").value(reason -> assertThat((String) reason).contains("malformed JSON"));
-        assertThat(ledger.storedEvents()).isEqualTo(before);
+        assertThat(ledger.storedNotifications()).isEqualTo(before);
     }
 
     @Test
@@ -85,22 +85,22 @@ class RequestValidationTest {
     void channelWithoutADeliveryAdapterIsUnprocessable() {
         Map<String, Object> request = valid("channel", "SMS");
         request.put("recipient", "+4915112345678");
-        long before = ledger.storedEvents();
+        long before = ledger.storedNotifications();
         http.post().uri("/v1/notifications").bodyValue(request).exchange()
                 .expectStatus().isEqualTo(422)
                 .expectHeader().contentType("application/problem+json")
                 .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_CHANNEL");
-        assertThat(ledger.storedEvents()).isEqualTo(before);
+        assertThat(ledger.storedNotifications()).isEqualTo(before);
     }
 
     @Test
     void invalidTenantHeaderIsNamed() {
-        long before = ledger.storedEvents();
+        long before = ledger.storedNotifications();
         http.post().uri("/v1/notifications").header("X-Tenant-Id", "no spaces allowed").bodyValue(valid(null, null))
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("X-Tenant-Id");
-        assertThat(ledger.storedEvents()).isEqualTo(before);
+        assertThat(ledger.storedNotifications()).isEqualTo(before);
     }
 
     @Test
@@ -120,7 +120,7 @@ class RequestValidationTest {
     }
 
     private static void assertRefused(Map<String, Object> request, int status, String field) {
-        long before = ledger.storedEvents();
+        long before = ledger.storedNotifications();
         http.post().uri("/v1/notifications").bodyValue(request).exchange()
                 .expectStatus().isEqualTo(status)
                 .expectHeader().contentType("application/problem+json")
@@ -130,6 +130,6 @@ class RequestValidationTest {
                 .jsonPath("$.errors[0].field").isEqualTo(field)
                 .jsonPath("$.errors[0].reason").isNotEmpty()
                 .jsonPath("$.trace").doesNotExist();
-        assertThat(ledger.storedEvents()).isEqualTo(before);
+        assertThat(ledger.storedNotifications()).isEqualTo(before);
     }
 }

@@ -1,5 +1,6 @@
 package io.notiledger.standalone;
 
+import io.notiledger.api.event.NotificationRequestedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -79,10 +80,26 @@ final class TestLedger implements AutoCloseable {
         }
     }
 
-    /** How many events the store of record holds: a refused request must not add any. */
-    long storedEvents() {
-        Long count = context.getBean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class);
+    /**
+     * How many notifications the store of record holds (their NotificationRequested events): a refused
+     * request must not create one. The ledger's own work in the background (deliveries, retries) never
+     * changes this count, unlike the count of all events.
+     */
+    long storedNotifications() {
+        Long count = jdbc().queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE payloadType = ?", Long.class,
+                NotificationRequestedEvent.class.getName());
         return count == null ? 0 : count;
+    }
+
+    /** The event types one notification has in the store of record, in order (simple class names). */
+    List<String> storedEventTypesOf(String notificationId) {
+        return jdbc().queryForList("SELECT payloadType FROM DomainEventEntry WHERE aggregateIdentifier = ? ORDER BY sequenceNumber",
+                        String.class, notificationId).stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    private JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
     }
 
     <T> T bean(Class<T> type) {
