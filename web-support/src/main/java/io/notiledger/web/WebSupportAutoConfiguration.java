@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 public class WebSupportAutoConfiguration {
 
     @Bean
-    OffEventLoopExchangeFilter offEventLoopExchangeFilter() {
-        return new OffEventLoopExchangeFilter();
+    KeepAliveSafeExchangeFilter keepAliveSafeExchangeFilter() {
+        return new KeepAliveSafeExchangeFilter();
     }
 }

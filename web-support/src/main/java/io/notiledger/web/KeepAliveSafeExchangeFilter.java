@@ -22,7 +22,7 @@ import reactor.netty.Connection;
  * so the connection is read again, and the exchange still runs on the thread it would have run on.
  * {@code KeepAliveConnectionTest} in the standalone module reproduces the hang without this filter.
  */
-public class OffEventLoopExchangeFilter implements WebFilter, Ordered {
+public class KeepAliveSafeExchangeFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
