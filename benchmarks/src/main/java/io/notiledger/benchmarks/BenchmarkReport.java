@@ -29,7 +29,8 @@ record BenchmarkReport(
         Long missingMails,
         Double peakRssMb,
         Double peakCores,
-        Double averageCores) {
+        Double averageCores,
+        Double cpuMillisPerNotification) {
 
     String table() {
         StringBuilder t = new StringBuilder();
@@ -53,6 +54,8 @@ record BenchmarkReport(
         if (peakRssMb != null) {
             t.append(String.format("ledger process: peak RSS %.0f MB, CPU peak %.2f cores, average %.2f cores%n",
                     peakRssMb, peakCores, averageCores));
+            t.append(String.format("CPU per notification             %10.1f ms (process and its children, warm-up to drain)%n",
+                    cpuMillisPerNotification));
         }
         return t.toString();
     }
@@ -78,6 +81,7 @@ record BenchmarkReport(
         json.put("peak_rss_mb", peakRssMb);
         json.put("peak_cpu_cores", peakCores);
         json.put("average_cpu_cores", averageCores);
+        json.put("cpu_ms_per_notification", cpuMillisPerNotification);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }

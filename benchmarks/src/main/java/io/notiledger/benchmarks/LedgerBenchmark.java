@@ -144,6 +144,7 @@ public final class LedgerBenchmark {
                 load.errors(), all, all - sent.size(), duplicates, missing,
                 resources.map(ResourceSampler::peakRssMb).orElse(null),
                 resources.map(ResourceSampler::peakCores).orElse(null),
-                resources.map(ResourceSampler::averageCores).orElse(null));
+                resources.map(ResourceSampler::averageCores).orElse(null),
+                resources.map(r -> all == 0 ? null : r.cpuMillis() / (double) all).orElse(null));
     }
 }

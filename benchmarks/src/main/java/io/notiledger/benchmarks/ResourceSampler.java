@@ -1,8 +1,15 @@
 package io.notiledger.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +17,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Samples a process's CPU and memory from /proc (Linux) twice a second: CPU as cores in use (2.0 = both
  * cores of a 2-core machine busy), memory as resident set size, its peak as the kernel's high-water mark.
+ * <p>
+ * CPU counts the process and every process below it (the embedded PostgreSQL server and its backends run
+ * as child processes of the ledger's JVM), including children that ended and were reaped meanwhile.
+ * Memory is the JVM's own.
  */
 final class ResourceSampler implements AutoCloseable {
 
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
     private static final long SAMPLE_MILLIS = 500;
 
+    private final long pid;
     private final Path stat;
     private final Path status;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -27,6 +39,7 @@ final class ResourceSampler implements AutoCloseable {
     private volatile long peakRssKb;
 
     ResourceSampler(long pid) {
+        this.pid = pid;
         this.stat = Path.of("/proc", Long.toString(pid), "stat");
         this.status = Path.of("/proc", Long.toString(pid), "status");
         this.startTicks = cpuTicks();
@@ -60,15 +73,43 @@ final class ResourceSampler implements AutoCloseable {
         return Math.max(peakRssKb, memoryKb("VmHWM:")) / 1024.0;
     }
 
-    /** utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+    /** CPU time used since this sampler started, in milliseconds, by the process and its descendants. */
+    long cpuMillis() {
+        return Math.round((cpuTicks() - startTicks) * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /**
+     * utime + stime + cutime + cstime (fields 14 to 17 of /proc/PID/stat) summed over the process and its
+     * descendants. A child's own time moves into its parent's cutime/cstime when it is reaped, so nothing is
+     * counted twice and nothing is lost when a backend ends.
+     */
     private long cpuTicks() {
-        try {
-            String line = Files.readString(stat);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
+        Map<Long, List<Long>> children = new HashMap<>();
+        Map<Long, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    String line = Files.readString(process.resolve("stat"));
+                    String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                    long id = Long.parseLong(process.getFileName().toString());
+                    children.computeIfAbsent(Long.parseLong(fields[1]), parent -> new ArrayList<>()).add(id);
+                    ticks.put(id, Long.parseLong(fields[11]) + Long.parseLong(fields[12])
+                            + Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
+                } catch (IOException | RuntimeException vanished) {
+                    // the process ended while the directory was read
+                }
+            }
+        } catch (IOException e) {
             return 0;
         }
+        long sum = 0;
+        Deque<Long> pending = new ArrayDeque<>(List.of(pid));
+        while (!pending.isEmpty()) {
+            long id = pending.pop();
+            sum += ticks.getOrDefault(id, 0L);
+            pending.addAll(children.getOrDefault(id, List.of()));
+        }
+        return sum;
     }
 
     private long memoryKb(String key) {
