@@ -10,6 +10,11 @@ import java.time.Duration;
  *
  * @param messageIdDomain the right-hand side of every {@code Message-ID}: {@code <notification-id@domain>}
  * @param startTls        use STARTTLS when the server offers it
+ * @param connectTimeout  how long to wait for the connection
+ * @param readTimeout     how long to wait for each reply of the server
+ * @param sendTimeout     how long one whole SMTP exchange may take before its connection is closed; must stay
+ *                        below {@code ledger.delivery.retry.attempt-timeout}, so that an attempt has ended
+ *                        before the ledger considers its outcome unknown
  */
 @ConfigurationProperties("ledger.delivery.email")
 public record MailDeliveryProperties(
@@ -21,5 +26,6 @@ public record MailDeliveryProperties(
         @DefaultValue("notiledger.local") String messageIdDomain,
         @DefaultValue("false") boolean startTls,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("15s") Duration readTimeout) {
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("30s") Duration sendTimeout) {
 }

@@ -14,6 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -21,21 +22,30 @@ import java.util.Properties;
  * {@code Message-ID}, so a mail server or client can recognise a retry of a mail that did arrive.
  */
 @Component
-public class SmtpEmailSender implements ChannelSender {
+public class SmtpEmailSender implements ChannelSender, AutoCloseable {
+
+    static final String SEND_TIMEOUT = "SMTP_SEND_TIMEOUT";
 
     private final MailDeliveryProperties properties;
+    private final SendDeadline deadline;
     private final Session session;
     private final String vendor;
 
     public SmtpEmailSender(MailDeliveryProperties properties) {
         this.properties = properties;
-        this.session = Session.getInstance(sessionProperties(properties), authenticator(properties));
+        this.deadline = new SendDeadline(properties.sendTimeout());
+        this.session = Session.getInstance(sessionProperties(properties, deadline), authenticator(properties));
         this.vendor = "smtp:" + properties.host() + ":" + properties.port();
     }
 
     @Override
     public Channel channel() {
         return Channel.EMAIL;
+    }
+
+    @Override
+    public Duration longestSend() {
+        return deadline.limit();
     }
 
     @Override
@@ -49,15 +59,34 @@ public class SmtpEmailSender implements ChannelSender {
             message.setText(ticket.body(), StandardCharsets.UTF_8.name());
             message.setHeader("X-Notification-Id", ticket.notificationId());
             message.setHeader("X-Delivery-Attempt", Integer.toString(ticket.attemptNumber()));
-            Transport.send(message);
-            return DeliveryOutcome.delivered(vendor, messageId);
+            SendDeadline.Bounded<DeliveryOutcome> sent = deadline.run(() -> {
+                try {
+                    Transport.send(message);
+                    return DeliveryOutcome.delivered(vendor, messageId);
+                } catch (MessagingException e) {
+                    return SmtpFailureClassifier.classify(vendor, e);
+                }
+            });
+            if (sent.expired() && !sent.result().delivered()) {
+                return DeliveryOutcome.failed(vendor, SEND_TIMEOUT, "The SMTP exchange took longer than "
+                        + deadline.limit() + " and was cut off; the server may have accepted the mail", true);
+            }
+            return sent.result();
         } catch (MessagingException e) {
             return SmtpFailureClassifier.classify(vendor, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("SMTP send failed unexpectedly", e);
         }
     }
 
-    private static Properties sessionProperties(MailDeliveryProperties p) {
+    @Override
+    public void close() {
+        deadline.close();
+    }
+
+    private static Properties sessionProperties(MailDeliveryProperties p, SendDeadline deadline) {
         Properties props = new Properties();
+        props.put("mail.smtp.socketFactory", deadline.socketFactory());
         props.put("mail.transport.protocol", "smtp");
         props.put("mail.smtp.host", p.host());
         props.put("mail.smtp.port", Integer.toString(p.port()));

@@ -155,7 +155,7 @@ public class Notification {
     @DeadlineHandler(deadlineName = AttemptTimeout.DEADLINE)
     public void on(AttemptTimeout timeout, RetryPolicy policy, DeadlineManager deadlines) {
         if (status == NotificationStatus.SENDING && timeout.attemptNumber() == currentAttempt) {
-            fail(null, AttemptTimeout.ERROR_CODE, "No outcome within " + policy.attemptTimeout(), true, BY_SCHEDULER,
+            fail(null, AttemptTimeout.ERROR_CODE, AttemptTimeout.describe(policy.attemptTimeout()), true, BY_SCHEDULER,
                     policy, deadlines);
         }
     }

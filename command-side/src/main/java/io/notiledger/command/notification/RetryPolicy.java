@@ -42,6 +42,20 @@ public class RetryPolicy {
         return Duration.ofMillis(Math.max(0, Math.min(c.maxBackoff().toMillis(), Math.round(capped + spread))));
     }
 
+    /**
+     * How long a notification of this priority keeps being retried before it is dead-lettered: the waits
+     * between its attempts, without jitter (jitter moves each wait by up to the jitter fraction either way).
+     */
+    public Duration retryWindow(Priority priority) {
+        RetryProperties.PriorityClass c = classOf(priority);
+        double millis = 0;
+        for (int failures = 1; failures < c.maxAttempts(); failures++) {
+            millis += Math.min(c.initialBackoff().toMillis() * Math.pow(c.multiplier(), failures - 1),
+                    c.maxBackoff().toMillis());
+        }
+        return Duration.ofMillis(Math.round(millis));
+    }
+
     public Duration attemptTimeout() {
         return attemptTimeout;
     }

@@ -41,7 +41,7 @@ class SmtpEmailSenderTest {
 
     private static MailDeliveryProperties properties(int port) {
         return new MailDeliveryProperties(HOST, port, null, null, FROM, DOMAIN, false,
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20));
     }
 
     private SmtpEmailSender sender() {
@@ -55,6 +55,51 @@ class SmtpEmailSenderTest {
 
     private static String expectedMessageId() {
         return "<" + NOTIFICATION_ID + "@" + DOMAIN + ">";
+    }
+
+    /**
+     * A server that answers every read in time but never finishes its greeting (a continuation line every
+     * 300 ms): per-read timeouts never fire, so only the send deadline ends the attempt.
+     */
+    @Test
+    void aServerThatNeverFinishesAnsweringIsCutOffAtTheSendTimeout() throws Exception {
+        try (ServerSocket slow = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
+            Thread dripFeeder = new Thread(() -> {
+                try (java.net.Socket client = slow.accept();
+                     java.io.OutputStream out = client.getOutputStream()) {
+                    while (true) {
+                        out.write("220-still greeting you\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(300);
+                    }
+                } catch (IOException | InterruptedException closedByTheClient) {
+                    // the sender cut the connection: what this test waits for
+                }
+            }, "drip-feeding-smtp");
+            dripFeeder.setDaemon(true);
+            dripFeeder.start();
+            MailDeliveryProperties bounded = new MailDeliveryProperties(HOST, slow.getLocalPort(), null, null, FROM,
+                    DOMAIN, false, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(1500));
+
+            long started = System.nanoTime();
+            DeliveryOutcome outcome;
+            try (SmtpEmailSender sender = new SmtpEmailSender(bounded)) {
+                outcome = sender.send(ticket(1, "user@example.com"));
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(outcome.delivered()).isFalse();
+            assertThat(outcome.errorCode()).isEqualTo(SmtpEmailSender.SEND_TIMEOUT);
+            assertThat(outcome.retryable()).isTrue();
+            assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(5));
+            dripFeeder.join(5_000);
+            assertThat(dripFeeder.isAlive()).as("the connection was closed").isFalse();
+        }
+    }
+
+    @Test
+    void longestSendIsTheSendTimeout() {
+        assertThat(sender().longestSend()).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test

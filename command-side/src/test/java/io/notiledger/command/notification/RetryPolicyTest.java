@@ -128,8 +128,8 @@ class RetryPolicyTest {
     void defaultPriorityClassesApplyWhenNoneAreConfigured() {
         RetryPolicy policy = withoutJitter(null);
 
-        assertThat(policy.maxAttempts(Priority.HIGH)).isEqualTo(8);
-        assertThat(policy.maxAttempts(Priority.NORMAL)).isEqualTo(6);
+        assertThat(policy.maxAttempts(Priority.HIGH)).isEqualTo(14);
+        assertThat(policy.maxAttempts(Priority.NORMAL)).isEqualTo(7);
         assertThat(policy.maxAttempts(Priority.LOW)).isEqualTo(4);
         assertThat(policy.backoffAfter(1, Priority.HIGH)).isEqualTo(Duration.ofSeconds(1));
         assertThat(policy.backoffAfter(2, Priority.HIGH)).isEqualTo(Duration.ofSeconds(2));
@@ -137,7 +137,7 @@ class RetryPolicyTest {
         assertThat(policy.backoffAfter(2, Priority.NORMAL)).isEqualTo(Duration.ofSeconds(15));
         assertThat(policy.backoffAfter(1, Priority.LOW)).isEqualTo(Duration.ofSeconds(30));
         assertThat(policy.backoffAfter(2, Priority.LOW)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(policy.backoffAfter(50, Priority.HIGH)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(policy.backoffAfter(50, Priority.HIGH)).isEqualTo(Duration.ofMinutes(5));
         assertThat(policy.backoffAfter(50, Priority.NORMAL)).isEqualTo(Duration.ofMinutes(15));
         assertThat(policy.backoffAfter(50, Priority.LOW)).isEqualTo(Duration.ofHours(1));
     }
@@ -148,9 +148,31 @@ class RetryPolicyTest {
 
         assertThat(policy.maxAttempts(Priority.LOW)).isEqualTo(5);
         assertThat(policy.backoffAfter(1, Priority.LOW)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(policy.maxAttempts(Priority.HIGH)).isEqualTo(8);
-        assertThat(policy.maxAttempts(Priority.NORMAL)).isEqualTo(6);
+        assertThat(policy.maxAttempts(Priority.HIGH)).isEqualTo(14);
+        assertThat(policy.maxAttempts(Priority.NORMAL)).isEqualTo(7);
         assertThat(policy.backoffAfter(1, Priority.NORMAL)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void retryWindowIsTheSumOfTheWaitsBetweenAttempts() {
+        RetryPolicy policy = withoutJitter(Map.of(Priority.LOW, SMALL));
+
+        // SMALL: 5 attempts, waits 1, 2, 4, 8 s (capped at 10 s)
+        assertThat(policy.retryWindow(Priority.LOW)).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void importantMailIsRetriedSoonerAndAtLeastAsLongAsAnyOther() {
+        RetryPolicy policy = withoutJitter(null);
+
+        assertThat(policy.backoffAfter(1, Priority.HIGH)).isLessThan(policy.backoffAfter(1, Priority.NORMAL));
+        assertThat(policy.backoffAfter(1, Priority.NORMAL)).isLessThan(policy.backoffAfter(1, Priority.LOW));
+        assertThat(policy.retryWindow(Priority.HIGH))
+                .isGreaterThanOrEqualTo(policy.retryWindow(Priority.NORMAL))
+                .isGreaterThanOrEqualTo(policy.retryWindow(Priority.LOW))
+                // outlasts greylisting (typically 5 to 15 minutes) with room to spare
+                .isGreaterThan(Duration.ofMinutes(20));
+        assertThat(policy.retryWindow(Priority.NORMAL)).isGreaterThan(Duration.ofMinutes(20));
     }
 
     @Test
