@@ -1,5 +1,7 @@
 package io.notiledger.command;
 
+import io.notiledger.command.availability.StoreAvailability;
+import io.notiledger.command.availability.StoreAvailabilityInterceptor;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
@@ -11,6 +13,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,10 +31,17 @@ public class CommandBusConfiguration {
         return Executors.newFixedThreadPool(threads, new AxonThreadFactory("command-worker"));
     }
 
+    /** Reported as {@code eventStore} in {@code /actuator/health}. */
+    @Bean
+    StoreAvailability eventStoreHealthIndicator(Clock clock) {
+        return new StoreAvailability(clock);
+    }
+
     @Bean
     @Qualifier("localSegment")
     CommandBus commandBus(TransactionManager transactionManager, Configuration axon,
-                          DuplicateCommandHandlerResolver duplicateResolver, ExecutorService commandWorkers) {
+                          DuplicateCommandHandlerResolver duplicateResolver, ExecutorService commandWorkers,
+                          StoreAvailability storeAvailability) {
         AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
                 .executor(commandWorkers)
                 .transactionManager(transactionManager)
@@ -39,6 +49,7 @@ public class CommandBusConfiguration {
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
                 .build();
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        bus.registerHandlerInterceptor(new StoreAvailabilityInterceptor(storeAvailability));
         return bus;
     }
 }
