@@ -34,6 +34,7 @@ final class LedgerProcess implements AutoCloseable {
         properties.put("ledger.embedded.kafka.port", Integer.toString(TestLedger.freePort()));
         properties.put("ledger.embedded.kafka.controller-port", Integer.toString(TestLedger.freePort()));
         properties.put("ledger.embedded.mongo.port", Integer.toString(TestLedger.freePort()));
+        properties.put("ledger.embedded.postgres.port", Integer.toString(TestLedger.freePort()));
         properties.put("ledger.kafka.topics.partitions", "3");
         properties.put("db-scheduler.polling-interval", "200ms");
     }
