@@ -40,6 +40,7 @@ final class LedgerTarget implements AutoCloseable {
         ConfigurableApplicationContext context = StandaloneApplication.start(
                 "--server.port=0",
                 "--ledger.embedded.data-dir=" + dataDir,
+                "--ledger.embedded.postgres.port=" + freePort(),
                 "--ledger.embedded.kafka.port=" + freePort(),
                 "--ledger.embedded.kafka.controller-port=" + freePort(),
                 "--ledger.embedded.mongo.port=" + freePort(),
@@ -64,7 +65,7 @@ final class LedgerTarget implements AutoCloseable {
     }
 
     String description() {
-        return embedded != null ? "standalone ledger in the benchmark's process (embedded Kafka, H2, MongoDB stand-in; counting SMTP sink)"
+        return embedded != null ? "standalone ledger in the benchmark's process (embedded Kafka, PostgreSQL, MongoDB stand-in; counting SMTP sink)"
                 : "running ledger at " + baseUrl;
     }
 

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.FilterType;
 
 /**
  * The whole ledger in one process: the command side, the query side with its projections, and the
- * embedded infrastructure (Kafka in KRaft mode, H2 event store, MongoDB stand-in, SMTP sink), all
+ * embedded infrastructure (Kafka in KRaft mode, PostgreSQL event store, MongoDB stand-in, SMTP sink), all
  * configured by standalone.yml.
  */
 @SpringBootConfiguration
@@ -29,7 +29,12 @@ import org.springframework.context.annotation.FilterType;
 public class StandaloneApplication {
 
     public static void main(String[] args) {
-        start(args);
+        try {
+            start(args);
+        } catch (RuntimeException e) {
+            // Spring Boot has logged why; a server thread started before the failure must not keep the JVM up
+            System.exit(1);
+        }
     }
 
     public static ConfigurableApplicationContext start(String... args) {

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ledger as a new user runs it (standalone, embedded Kafka, H2, MongoDB stand-in and SMTP sink),
+ * The ledger as a new user runs it (standalone, embedded Kafka, PostgreSQL, MongoDB stand-in and SMTP sink),
  * driven only through its HTTP API: a notification travels from request to mailbox to audit trail.
  */
 @ExtendWith(SharedLedger.class)

@@ -32,6 +32,7 @@ class PostgresLedgerTest {
         schema = new PostgresSchema();
         smtp = new SmtpSink().up();
         ledger = new TestLedger(dataDir).withExternalSmtp(smtp.port())
+                .with("ledger.embedded.postgres.enabled", "false")
                 .with("spring.datasource.url", schema.jdbcUrl())
                 .with("spring.datasource.username", schema.user())
                 .with("spring.datasource.password", schema.password())

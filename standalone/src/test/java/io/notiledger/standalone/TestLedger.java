@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The standalone ledger as a test drives it: a real process-level application (HTTP on a free port,
- * real Kafka broker, H2 event store and MongoDB stand-in under a data directory of the test's), which
+ * real Kafka broker, PostgreSQL event store and MongoDB stand-in under a data directory of the test's), which
  * can be stopped and started again on the same data.
  */
 final class TestLedger implements AutoCloseable {
@@ -27,6 +27,7 @@ final class TestLedger implements AutoCloseable {
     TestLedger(Path dataDir) {
         properties.put("server.port", "0");
         properties.put("ledger.embedded.data-dir", dataDir.toString());
+        properties.put("ledger.embedded.postgres.port", Integer.toString(freePort()));
         properties.put("ledger.embedded.kafka.port", Integer.toString(freePort()));
         properties.put("ledger.embedded.kafka.controller-port", Integer.toString(freePort()));
         properties.put("ledger.embedded.mongo.port", Integer.toString(freePort()));

@@ -1,30 +1,20 @@
 package io.notiledger.command.eventstore;
 
 import io.notiledger.api.notification.LedgerMetaData;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
-import java.sql.SQLException;
-
 /**
- * The store of record: Axon's JDBC event storage engine (auto-configured on the application's
- * DataSource: H2 embedded, PostgreSQL in production), its schema, and the meta-data every event inherits
- * from the command that caused it.
+ * The store of record: Axon's JDBC event storage engine, auto-configured on the application's
+ * PostgreSQL DataSource (embedded in the standalone ledger, external in production), and the meta-data
+ * every event inherits from the command that caused it. The tables come from the Flyway migrations in
+ * {@code db/migration}.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
-
-    @Bean
-    EventStoreSchema eventStoreSchema(DataSource dataSource, EventStorageEngine engine, TokenStore tokenStore)
-            throws SQLException {
-        return new EventStoreSchema(dataSource, engine, tokenStore);
-    }
 
     /** Tenant, client correlation id and actor travel from each command to its events and on to Kafka headers. */
     @Bean

@@ -1,5 +1,7 @@
 package io.notiledger.standalone.embedded;
 
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -7,6 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+
+import javax.sql.DataSource;
+import java.io.IOException;
 
 /**
  * Starts the embedded servers before the ledger's own beans: they are declared first, and the MongoDB
@@ -16,6 +21,25 @@ import org.springframework.core.annotation.Order;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 @EnableConfigurationProperties(EmbeddedProperties.class)
 public class EmbeddedInfrastructureConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "ledger.embedded.postgres.enabled", havingValue = "true", matchIfMissing = true)
+    EmbeddedPostgresServer embeddedPostgresServer(EmbeddedProperties properties) throws IOException {
+        return new EmbeddedPostgresServer(properties.dataDir().resolve("eventstore"), properties.postgres());
+    }
+
+    /** Every DataSource (and so Flyway, the event store and the deadline scheduler) waits for the embedded server. */
+    @Bean
+    @ConditionalOnProperty(name = "ledger.embedded.postgres.enabled", havingValue = "true", matchIfMissing = true)
+    static BeanFactoryPostProcessor dataSourcesWaitForEmbeddedPostgres() {
+        return new DataSourcesDependOnEmbeddedPostgres();
+    }
+
+    private static final class DataSourcesDependOnEmbeddedPostgres extends AbstractDependsOnBeanFactoryPostProcessor {
+        DataSourcesDependOnEmbeddedPostgres() {
+            super(DataSource.class, "embeddedPostgresServer");
+        }
+    }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "ledger.embedded.kafka.enabled", havingValue = "true", matchIfMissing = true)

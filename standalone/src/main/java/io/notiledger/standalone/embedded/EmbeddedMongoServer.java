@@ -26,7 +26,13 @@ public class EmbeddedMongoServer implements AutoCloseable {
             Files.createDirectories(file.getParent());
             server = new MongoServer(new H2Backend(file.toAbsolutePath().toString()));
         }
-        server.bind("127.0.0.1", settings.port());
+        try {
+            server.bind("127.0.0.1", settings.port());
+        } catch (RuntimeException e) {
+            // its backend and event loops are running already: left alone they would keep a failed start's JVM alive
+            server.shutdownNow();
+            throw e;
+        }
         log.info("Embedded MongoDB stand-in listening on 127.0.0.1:{} ({})", settings.port(),
                 settings.inMemory() ? "in memory" : file.toAbsolutePath());
     }

@@ -11,14 +11,20 @@ import java.nio.file.Path;
  * {@code spring.datasource}, {@code axon.kafka}, {@code spring.data.mongodb} or
  * {@code ledger.delivery.email} properties at it).
  *
- * @param dataDir where the event store, the Kafka log and the MongoDB stand-in keep their files
+ * @param dataDir where the event store (PostgreSQL), the Kafka log and the MongoDB stand-in keep their files
  */
 @ConfigurationProperties("ledger.embedded")
 public record EmbeddedProperties(
         @DefaultValue("./data") Path dataDir,
+        @DefaultValue Postgres postgres,
         @DefaultValue Kafka kafka,
         @DefaultValue Mongo mongo,
         @DefaultValue Smtp smtp) {
+
+    /** The event store's server; its data lives in {@code dataDir/eventstore}. */
+    public record Postgres(@DefaultValue("true") boolean enabled,
+                           @DefaultValue("5433") int port) {
+    }
 
     public record Kafka(@DefaultValue("true") boolean enabled,
                         @DefaultValue("9092") int port,
