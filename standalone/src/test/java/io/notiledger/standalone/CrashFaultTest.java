@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,15 +102,15 @@ class CrashFaultTest {
             }
         }
 
-        Map<String, String> states = awaitEnded(acknowledged, Duration.ofSeconds(150));
-        long sent = states.values().stream().filter("SENT"::equals).count();
+        List<String> acknowledgedIds = acknowledged.stream().map(Acknowledged::id).toList();
+        FaultFigures figures = FaultFigures.settle("crash", acknowledgedIds, this::stateOf, Duration.ofSeconds(150));
+        long sent = figures.sent();
         Map<String, List<String>> messageIds = messageIdsPerNotification();
-        List<String> twice = acknowledged.stream().map(Acknowledged::id)
-                .filter(id -> messageIds.getOrDefault(id, List.of()).size() > 1).toList();
-        long missing = acknowledged.stream().filter(a -> !messageIds.containsKey(a.id())).count();
+        List<String> twice = acknowledgedIds.stream().filter(id -> messageIds.getOrDefault(id, List.of()).size() > 1).toList();
+        long missing = acknowledgedIds.stream().filter(id -> !messageIds.containsKey(id)).count();
 
-        System.out.printf("fault=crash acknowledged=%d reposted=%d created_anew=%d sent=%d lost=%d mails_twice=%d missing_mails=%d%n",
-                acknowledged.size(), acknowledged.size(), createdAnew, sent, acknowledged.size() - sent, twice.size(), missing);
+        figures.mailsTwice(twice.size()).report("acknowledged_before_kill=" + acknowledgedBeforeKill,
+                "reposted=" + acknowledged.size(), "created_anew=" + createdAnew, "missing_mails=" + missing);
 
         assertThat(createdAnew).as("acknowledged requests created anew after the restart").isZero();
         assertThat(sent).as("acknowledged notifications SENT").isEqualTo(acknowledged.size());
@@ -150,22 +150,16 @@ class CrashFaultTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private Map<String, String> awaitEnded(Iterable<Acknowledged> acknowledged, Duration timeout) throws Exception {
-        Map<String, String> states = new HashMap<>();
-        Set<String> ended = Set.of("SENT", "CANCELLED", "DEAD_LETTERED");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Acknowledged a : acknowledged) {
-            String state = null;
-            while (System.nanoTime() < deadline) {
-                state = status(a.id());
-                if (state != null && ended.contains(state)) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            states.put(a.id(), state);
+    /** The status API's state of a notification, for {@link FaultFigures#settle}. */
+    private String stateOf(String id) {
+        try {
+            return status(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return states;
     }
 
     private String status(String id) throws IOException, InterruptedException {

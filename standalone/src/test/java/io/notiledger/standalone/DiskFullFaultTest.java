@@ -99,11 +99,9 @@ class DiskFullFaultTest {
         accepted.add(afterwards);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 ledger.http().get().uri("/actuator/health").exchange().expectStatus().isOk());
-        long sent = accepted.stream().filter(id -> "SENT".equals(client.awaitStatus(id, "SENT").get("status").asText())).count();
-
-        System.out.printf("fault=disk-full accepted=%d refused_503=%d sent=%d lost=%d%n",
-                accepted.size(), refused, sent, accepted.size() - sent);
-        assertThat(sent).isEqualTo(accepted.size());
+        FaultFigures figures = FaultFigures.settle("disk-full", accepted, client::state, Duration.ofSeconds(60))
+                .report("refused_503=" + refused);
+        assertThat(figures.sent()).isEqualTo(accepted.size());
     }
 
     private org.springframework.test.web.reactive.server.EntityExchangeResult<JsonNode> post(String recipient) {

@@ -47,6 +47,12 @@ final class LedgerClient {
                 .returnResult(JsonNode.class).getResponseBody().blockFirst(Duration.ofSeconds(10));
     }
 
+    /** The notification's state by the status view (SENT, RETRY_SCHEDULED...), or null while it has none. */
+    String state(String id) {
+        JsonNode status = status(id);
+        return status != null && status.has("notificationId") ? status.path("status").asText(null) : null;
+    }
+
     JsonNode awaitStatus(String id, String expected) {
         return awaitStatus(id, expected, Duration.ofSeconds(60));
     }

@@ -40,11 +40,20 @@ final class SmtpSink implements AutoCloseable {
 
     /** How many mails for this notification arrived, counted by the X-Notification-Id header. */
     long mailsFor(String notificationId) {
+        return received().stream().filter(mail -> notificationId.equals(header(mail))).count();
+    }
+
+    /** Every mail that arrived so far, counted per Message-ID and per notification. */
+    MailCounter mails() {
+        return MailCounter.of(received());
+    }
+
+    private List<MimeMessage> received() {
         List<MimeMessage> all = new ArrayList<>(received);
         if (server != null) {
             all.addAll(Arrays.asList(server.getReceivedMessages()));
         }
-        return all.stream().filter(mail -> notificationId.equals(header(mail))).count();
+        return all;
     }
 
     private static String header(MimeMessage mail) {

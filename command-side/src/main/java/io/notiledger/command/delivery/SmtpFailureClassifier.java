@@ -11,19 +11,31 @@ import org.eclipse.angus.mail.util.MailConnectException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether an SMTP failure is worth retrying: connection problems, timeouts and 4xx replies are
- * transient; 5xx replies (recipient rejected, message refused) and malformed addresses are permanent.
+ * transient; 5xx replies (recipient rejected, message refused, no service) and malformed addresses are
+ * permanent. A reply code counts wherever the server gave it, in the greeting too: Jakarta Mail reports a
+ * refused greeting only as text ("Got bad greeting ... response: 421 ..."), so the code is read from it.
  */
 final class SmtpFailureClassifier {
+
+    /** How Jakarta Mail words a greeting other than 220; the reply follows "response:". */
+    private static final Pattern BAD_GREETING = Pattern.compile("bad greeting .*response: ?([2-5]\\d\\d)[ -]?(.*)",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** Mail addresses a server may echo in its reply: personal data, kept out of the event log. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>()\\[\\]\"',;:]+@[^\\s<>()\\[\\]\"',;:]+");
+    private static final int MAX_MESSAGE = 500;
 
     private SmtpFailureClassifier() {
     }
 
     static DeliveryOutcome classify(String vendor, MessagingException failure) {
-        String message = describe(failure);
-        int replyCode = replyCode(failure);
+        Reply reply = reply(failure);
+        String message = describe(failure, reply);
+        int replyCode = reply == null ? 0 : reply.code();
         if (replyCode >= 500) {
             return DeliveryOutcome.failed(vendor, "SMTP_PERMANENT_REJECT", message, false);
         }
@@ -47,17 +59,21 @@ final class SmtpFailureClassifier {
         return DeliveryOutcome.failed(vendor, "SMTP_ERROR", message, true);
     }
 
-    /** The SMTP reply code of the failure, or 0 when the server never answered. */
-    private static int replyCode(Throwable failure) {
+    /** The SMTP server's reply behind the failure, or null when the server never answered. */
+    private static Reply reply(Throwable failure) {
         for (Throwable t = failure; t != null; t = next(t)) {
             if (t instanceof SMTPAddressFailedException address) {
-                return address.getReturnCode();
+                return new Reply(address.getReturnCode(), address.getMessage());
             }
             if (t instanceof SMTPSendFailedException send) {
-                return send.getReturnCode();
+                return new Reply(send.getReturnCode(), send.getMessage());
+            }
+            Matcher greeting = t.getMessage() == null ? null : BAD_GREETING.matcher(t.getMessage());
+            if (greeting != null && greeting.find()) {
+                return new Reply(Integer.parseInt(greeting.group(1)), (greeting.group(1) + " " + greeting.group(2)).strip());
             }
         }
-        return 0;
+        return null;
     }
 
     private static boolean has(Throwable failure, Class<? extends Throwable> type) {
@@ -78,12 +94,22 @@ final class SmtpFailureClassifier {
         return t.getCause() == t ? null : t.getCause();
     }
 
-    private static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()).strip());
+    /** The failure in words: what the client said, then the server's reply code and text when it gave one. */
+    private static String describe(Throwable failure, Reply reply) {
+        String summary = String.valueOf(failure.getMessage()).strip();
+        StringBuilder text = new StringBuilder(summary);
         if (failure instanceof SendFailedException send && send.getInvalidAddresses() != null
                 && send.getInvalidAddresses().length > 0) {
             text.append(" (invalid recipients: ").append(send.getInvalidAddresses().length).append(')');
         }
-        return text.length() > 500 ? text.substring(0, 500) : text.toString();
+        if (reply != null && !summary.contains(reply.text().strip())) {
+            text.append(": ").append(reply.text().strip());
+        }
+        String masked = ADDRESS.matcher(text).replaceAll("[address]");
+        return masked.length() > MAX_MESSAGE ? masked.substring(0, MAX_MESSAGE) : masked;
+    }
+
+    /** An SMTP reply: its code and its text (which starts with the code). */
+    private record Reply(int code, String text) {
     }
 }

@@ -107,6 +107,62 @@ class SmtpFailureClassifierTest {
         assertOutcome(SmtpFailureClassifier.classify(VENDOR, failure), "SMTP_PERMANENT_REJECT", false);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"421 4.3.2 Service not available, closing transmission channel", "450 greylisted, try again later"})
+    void greetingWith4xxIsATransientReject(String greeting) {
+        MessagingException failure = new MessagingException(
+                "Got bad greeting from SMTP host: mail.example.com, port: 25, response: " + greeting);
+
+        DeliveryOutcome outcome = SmtpFailureClassifier.classify(VENDOR, failure);
+
+        assertOutcome(outcome, "SMTP_TRANSIENT_REJECT", true);
+        assertThat(outcome.errorMessage()).contains(greeting);
+    }
+
+    @Test
+    void greetingWith554IsPermanent() {
+        MessagingException failure = new MessagingException(
+                "Got bad greeting from SMTP host: mail.example.com, port: 25, response: 554 5.7.1 no SMTP service here");
+
+        assertOutcome(SmtpFailureClassifier.classify(VENDOR, failure), "SMTP_PERMANENT_REJECT", false);
+    }
+
+    @Test
+    void greetingCutOffWithoutAReplyIsAGenericRetryableError() {
+        MessagingException failure = new MessagingException(
+                "Got bad greeting from SMTP host: mail.example.com, port: 25, response: [EOF]");
+
+        assertOutcome(SmtpFailureClassifier.classify(VENDOR, failure), "SMTP_ERROR", true);
+    }
+
+    @Test
+    void descriptionCarriesTheNestedRecipientReplyCodeAndText() throws Exception {
+        SendFailedException failure = new SendFailedException("Invalid Addresses",
+                recipientRejected(550, "550 5.1.1 mailbox unavailable"), new Address[0], new Address[0],
+                new Address[]{address("nobody@example.com")});
+
+        assertThat(SmtpFailureClassifier.classify(VENDOR, failure).errorMessage())
+                .isEqualTo("Invalid Addresses (invalid recipients: 1): 550 5.1.1 mailbox unavailable");
+    }
+
+    @Test
+    void descriptionCarriesTheNestedSendReplyCodeAndText() {
+        MessagingException failure = new MessagingException("send failed", sendRejected(452, "452 4.3.1 insufficient system storage"));
+
+        DeliveryOutcome outcome = SmtpFailureClassifier.classify(VENDOR, failure);
+
+        assertOutcome(outcome, "SMTP_TRANSIENT_REJECT", true);
+        assertThat(outcome.errorMessage()).isEqualTo("send failed: 452 4.3.1 insufficient system storage");
+    }
+
+    @Test
+    void addressesTheServerEchoesAreMaskedInTheDescription() throws Exception {
+        DeliveryOutcome outcome = SmtpFailureClassifier.classify(VENDOR,
+                recipientRejected(550, "550 5.1.1 <jane.doe@example.com>: Recipient address rejected"));
+
+        assertThat(outcome.errorMessage()).isEqualTo("550 5.1.1 <[address]>: Recipient address rejected");
+    }
+
     @Test
     void refusedConnectionIsRetryable() {
         SocketConnectException refused = new SocketConnectException("Using socket factory",

@@ -7,14 +7,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The SMTP server goes down: the ledger retries with back-off, then delivers exactly once or gives up. */
-class SmtpOutageTest {
+/**
+ * The SMTP server goes down for 75 seconds: the ledger retries with back-off and delivers every mail once
+ * when it returns, important mail and ordinary alike; a notification whose attempts run out first is
+ * dead-lettered and never mailed.
+ */
+class SmtpOutageFaultTest {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(75);
 
     @TempDir
     static Path dataDir;
@@ -25,7 +33,14 @@ class SmtpOutageTest {
     @BeforeAll
     static void start() {
         smtp = new SmtpSink();
-        ledger = new TestLedger(dataDir).withExternalSmtp(smtp.port()).start();
+        ledger = new TestLedger(dataDir).withExternalSmtp(smtp.port());
+        // retry windows longer than the outage, with waits short enough that the test ends soon after it
+        for (String priority : List.of("HIGH", "NORMAL")) {
+            String prefix = "ledger.delivery.retry.priorities." + priority + ".";
+            ledger.with(prefix + "max-attempts", "40").with(prefix + "initial-backoff", "1s")
+                    .with(prefix + "multiplier", "2").with(prefix + "max-backoff", "4s");
+        }
+        ledger.start();
         client = new LedgerClient(ledger.http());
     }
 
@@ -36,17 +51,33 @@ class SmtpOutageTest {
     }
 
     @Test
-    void outageIsRetriedUntilTheMailIsDeliveredExactlyOnce() {
+    void aSeventyFiveSecondOutageIsRetriedThroughAndEveryMailIsDeliveredOnce() throws Exception {
         smtp.down();
-        String id = client.send(LedgerClient.email("outage@example.com", "During the outage"));
+        long downSince = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String priority = i % 2 == 0 ? "HIGH" : "NORMAL";
+            ids.add(client.send(Map.of("channel", "EMAIL", "recipient", "outage" + i + "@example.com",
+                    "subject", "During the outage", "body", "Hello from the ledger", "priority", priority)));
+        }
+        String id = ids.get(0);
 
         client.awaitAudit(id, types -> Collections.frequency(types, "DeliveryAttemptFailed") >= 2
                 && types.contains("RetryScheduled"));
         JsonNode waiting = client.status(id);
         assertThat(waiting.get("lastErrorCode").asText()).isEqualTo("SMTP_CONNECTION_FAILED");
-        assertThat(smtp.mailsFor(id)).isZero();
+        Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - downSince).toMillis()));
+        assertThat(ids).as("notifications mailed during the outage").allMatch(each -> smtp.mailsFor(each) == 0)
+                .as("notifications given up during the outage").noneMatch(each -> "DEAD_LETTERED".equals(client.state(each)));
 
         smtp.up();
+        long upSince = System.nanoTime();
+        FaultFigures figures = FaultFigures.settle("smtp-down-75s", ids, client::state, Duration.ofSeconds(60))
+                .mailsTwice(smtp.mails().twice(ids))
+                .report("sent_within_s=" + Duration.ofNanos(System.nanoTime() - upSince).toSeconds());
+        assertThat(figures.sent()).isEqualTo(ids.size());
+        ids.forEach(each -> assertThat(smtp.mailsFor(each)).as("mails of %s", each).isEqualTo(1));
+
         JsonNode sent = client.awaitStatus(id, "SENT");
         List<String> types = client.awaitAudit(id, t -> t.contains("NotificationSent"));
         int failures = Collections.frequency(types, "DeliveryAttemptFailed");
@@ -80,7 +111,9 @@ class SmtpOutageTest {
         assertThat(types.get(types.size() - 1)).isEqualTo("NotificationDeadLettered");
 
         smtp.up();
-        assertThat(client.status(id).get("status").asText()).isEqualTo("DEAD_LETTERED");
+        FaultFigures figures = FaultFigures.settle("smtp-down-attempts-exhausted", List.of(id), client::state,
+                Duration.ofSeconds(10)).report();
+        assertThat(figures.deadLettered()).isEqualTo(1);
         assertThat(smtp.mailsFor(id)).isZero();
     }
 }
