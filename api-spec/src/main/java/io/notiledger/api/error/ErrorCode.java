@@ -15,7 +15,8 @@ public enum ErrorCode {
     NOT_DUE(409, "The notification is not waiting for a timer"),
     NOT_REDRIVABLE(409, "Only a dead-lettered notification can be re-driven"),
     OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
-    UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet");
+    UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet"),
+    STORE_UNAVAILABLE(503, "The store of record cannot take writes right now");
 
     private final int httpStatus;
     private final String title;

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
+import io.notiledger.command.availability.StoreAvailability;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -20,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +39,12 @@ import java.util.stream.Collectors;
 public class CommandProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
+
+    private final Duration retryAfter;
+
+    public CommandProblemHandler(CommandApiProperties properties) {
+        this.retryAfter = properties.storeRetryAfter();
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, ServerWebExchange exchange) {
@@ -66,6 +75,22 @@ public class CommandProblemHandler {
         return unexpected(e, exchange);
     }
 
+    /**
+     * The store could not commit for lack of disk space or connection: the command is not stored and the
+     * client should come back later. An outage is expected operation, not a defect, so no stack trace;
+     * {@code StoreAvailabilityInterceptor} logs the outage's cause once.
+     */
+    ResponseEntity<ProblemDetail> storeUnavailable(Throwable e, ServerWebExchange exchange) {
+        log.warn("Command refused for {}: the event store cannot take writes ({})",
+                exchange.getRequest().getPath(), e.getClass().getSimpleName());
+        ResponseEntity<ProblemDetail> answer = problem(ErrorCode.STORE_UNAVAILABLE,
+                "The ledger cannot store requests right now; nothing was stored. Retry later with the same Idempotency-Key",
+                exchange, null);
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+                .body(answer.getBody());
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e, ServerWebExchange exchange) {
         return problem(ErrorCode.NOTIFICATION_NOT_FOUND, "No notification " + e.getAggregateIdentifier(), exchange, null);
@@ -84,6 +109,9 @@ public class CommandProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        if (StoreAvailability.isUnavailability(e)) {
+            return storeUnavailable(e, exchange);
+        }
         log.error("Command API failed for {}", exchange.getRequest().getPath(), e);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The ledger could not process the request; it has been logged");
