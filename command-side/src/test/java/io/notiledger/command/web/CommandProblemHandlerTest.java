@@ -2,6 +2,7 @@ package io.notiledger.command.web;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import io.notiledger.web.problem.FrameworkProblemHandler;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommandProblemHandlerTest {
 
     private final CommandProblemHandler handler =
-            new CommandProblemHandler(new CommandApiProperties(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+            new CommandProblemHandler(new CommandApiProperties(Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                    new FrameworkProblemHandler());
     private final MockServerWebExchange exchange =
             MockServerWebExchange.from(MockServerHttpRequest.post("/v1/notifications"));
 
