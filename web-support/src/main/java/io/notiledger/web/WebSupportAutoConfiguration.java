@@ -46,8 +46,8 @@ public class WebSupportAutoConfiguration {
     static class NettyLimits {
 
         @Bean
-        NettyDecoderLimits nettyDecoderLimits(HttpLimitsProperties limits) {
-            return new NettyDecoderLimits(limits);
+        NettyDecoderLimits nettyDecoderLimits(HttpLimitsProperties limits, ObjectMapper json) {
+            return new NettyDecoderLimits(limits, json);
         }
     }
 }

@@ -24,7 +24,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     URI_TOO_LONG(414, "The request URI is too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not supported"),
-    HEADERS_TOO_LARGE(431, "The request headers are too large");
+    HEADERS_TOO_LARGE(431, "The request headers are too large"),
+    MALFORMED_REQUEST(400, "The request is not well-formed HTTP");
 
     private final int httpStatus;
     private final String title;

@@ -22,7 +22,6 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,16 +98,9 @@ public class HttpLimitsFilter implements WebFilter, Ordered {
 
     private Mono<Void> refuse(ServerWebExchange exchange, ErrorCode code, String detail) {
         ProblemDetail problem = Problems.of(code, detail, exchange.getRequest().getPath().value());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance() == null ? null : problem.getInstance().toString());
-        body.putAll(problem.getProperties());
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
+            bytes = json.writeValueAsBytes(Problems.members(problem));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a problem", e);
         }
@@ -137,6 +129,7 @@ public class HttpLimitsFilter implements WebFilter, Ordered {
             return super.getBody().map(buffer -> {
                 if (read.addAndGet(buffer.readableByteCount()) > limit) {
                     DataBufferUtils.release(buffer);
+                    log.warn("Refused {} {}: body without a length passed {} bytes", getMethod(), getPath().value(), limit);
                     throw new PayloadTooLargeException(new IllegalStateException(
                             "The request body has more than " + limit + " bytes"));
                 }

@@ -1,22 +1,27 @@
 package io.notiledger.web.limits;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpRequestDecoderSpec;
 
 /**
- * Raises Netty's limits on the request line and the headers to {@link HttpLimitsProperties#decoderLimit()}:
- * Netty answers a request over its limits itself, with an empty 414 or 431, so they must lie above the limits
- * {@link HttpLimitsFilter} answers as problem+json. Runs after Spring Boot's own customizer and keeps what it
- * set (a larger {@code server.max-http-request-header-size} wins).
+ * Raises Netty's limits on the request line and the headers to {@link HttpLimitsProperties#decoderLimit()},
+ * well above the limits {@link HttpLimitsFilter} answers, and puts an {@link UndecodableRequestHandler} on
+ * every connection for what is still over them or not HTTP at all, so that every refusal is a problem+json.
+ * Runs after Spring Boot's own customizer and keeps what it set (a larger
+ * {@code server.max-http-request-header-size} wins).
  */
 public class NettyDecoderLimits implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
 
     private final int decoderLimit;
+    private final ObjectMapper json;
 
-    public NettyDecoderLimits(HttpLimitsProperties limits) {
+    public NettyDecoderLimits(HttpLimitsProperties limits, ObjectMapper json) {
         this.decoderLimit = Math.toIntExact(limits.decoderLimit().toBytes());
+        this.json = json;
     }
 
     @Override
@@ -24,14 +29,20 @@ public class NettyDecoderLimits implements WebServerFactoryCustomizer<NettyReact
         factory.addServerCustomizers(server -> {
             HttpRequestDecoderSpec current = server.configuration().decoder();
             return server.httpRequestDecoder(spec -> spec
-                    .maxInitialLineLength(Math.max(current.maxInitialLineLength(), decoderLimit))
-                    .maxHeaderSize(Math.max(current.maxHeaderSize(), decoderLimit))
-                    .maxChunkSize(current.maxChunkSize())
-                    .validateHeaders(current.validateHeaders())
-                    .initialBufferSize(current.initialBufferSize())
-                    .allowDuplicateContentLengths(current.allowDuplicateContentLengths())
-                    .allowPartialChunks(current.allowPartialChunks())
-                    .h2cMaxContentLength(current.h2cMaxContentLength()));
+                            .maxInitialLineLength(Math.max(current.maxInitialLineLength(), decoderLimit))
+                            .maxHeaderSize(Math.max(current.maxHeaderSize(), decoderLimit))
+                            .maxChunkSize(current.maxChunkSize())
+                            .validateHeaders(current.validateHeaders())
+                            .initialBufferSize(current.initialBufferSize())
+                            .allowDuplicateContentLengths(current.allowDuplicateContentLengths())
+                            .allowPartialChunks(current.allowPartialChunks())
+                            .h2cMaxContentLength(current.h2cMaxContentLength()))
+                    .doOnChannelInit((observer, channel, address) -> {
+                        if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
+                            channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, "ledger.undecodableRequests",
+                                    new UndecodableRequestHandler(json));
+                        }
+                    });
         });
     }
 

@@ -7,7 +7,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one shape of every error the ledger's HTTP APIs answer: an RFC 7807 problem
@@ -35,6 +37,22 @@ public final class Problems {
 
     public static ResponseEntity<ProblemDetail> response(ProblemDetail body) {
         return ResponseEntity.status(body.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** The members of a problem as they appear in its JSON, for code that writes the response itself. */
+    public static Map<String, Object> members(ProblemDetail problem) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("type", problem.getType().toString());
+        members.put("title", problem.getTitle());
+        members.put("status", problem.getStatus());
+        members.put("detail", problem.getDetail());
+        if (problem.getInstance() != null) {
+            members.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            members.putAll(problem.getProperties());
+        }
+        return members;
     }
 
     /** {@code urn:notiledger:problem:store-unavailable} for {@code STORE_UNAVAILABLE}. */
