@@ -15,7 +15,17 @@ public enum ErrorCode {
     NOT_DUE(409, "The notification is not waiting for a timer"),
     NOT_REDRIVABLE(409, "Only a dead-lettered notification can be re-driven"),
     OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
-    UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet");
+    UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet"),
+    STORE_UNAVAILABLE(503, "The store of record cannot take writes right now"),
+    // what the HTTP edge refuses before a request reaches the ledger's own API
+    ROUTE_NOT_FOUND(404, "No such resource"),
+    METHOD_NOT_ALLOWED(405, "The resource does not support this method"),
+    NOT_ACCEPTABLE(406, "The resource cannot answer in an accepted media type"),
+    PAYLOAD_TOO_LARGE(413, "The request body is too large"),
+    URI_TOO_LONG(414, "The request URI is too long"),
+    UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not supported"),
+    HEADERS_TOO_LARGE(431, "The request headers are too large"),
+    MALFORMED_REQUEST(400, "The request is not well-formed HTTP");
 
     private final int httpStatus;
     private final String title;

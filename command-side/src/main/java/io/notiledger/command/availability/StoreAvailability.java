@@ -7,6 +7,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public class StoreAvailability implements HealthIndicator {
     public static boolean isUnavailability(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CannotGetJdbcConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
                     || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessResourceException) {
                 return true;
             }

@@ -5,7 +5,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 
-/** @param commandTimeout how long the HTTP edge waits for a command's result before answering 503 */
+/**
+ * @param commandTimeout   how long the HTTP edge waits for a command's result before answering 503
+ * @param storeRetryAfter  the {@code Retry-After} of a 503 while the event store cannot take writes
+ */
 @ConfigurationProperties("ledger.api")
-public record CommandApiProperties(@DefaultValue("10s") Duration commandTimeout) {
+public record CommandApiProperties(@DefaultValue("10s") Duration commandTimeout,
+                                   @DefaultValue("5s") Duration storeRetryAfter) {
 }

@@ -1,41 +1,60 @@
 package io.notiledger.command.web;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
+import io.notiledger.command.availability.StoreAvailability;
+import io.notiledger.web.json.Rfc3339InstantDeserializer;
+import io.notiledger.web.problem.FrameworkProblemHandler;
+import io.notiledger.web.problem.Problems;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
-import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * Turns every failure of the command API into an RFC 7807 problem ({@code application/problem+json})
  * with a stable {@code code} and, for validation failures, the fields and reasons. No stack trace
- * reaches a client.
+ * reaches a client. What is not the command API's own (framework refusals, defects) goes to web-support's
+ * {@link FrameworkProblemHandler}.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = NotificationCommandController.class)
 public class CommandProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
+
+    private final Duration retryAfter;
+    private final FrameworkProblemHandler fallback;
+
+    public CommandProblemHandler(CommandApiProperties properties, FrameworkProblemHandler fallback) {
+        this.retryAfter = properties.storeRetryAfter();
+        this.fallback = fallback;
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, ServerWebExchange exchange) {
@@ -45,7 +64,7 @@ public class CommandProblemHandler {
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e, ServerWebExchange exchange) {
         FieldViolation violation = describe(e);
-        return problem(ErrorCode.VALIDATION_FAILED, violation.field() + ": " + violation.reason(), exchange, List.of(violation));
+        return problem(ErrorCode.VALIDATION_FAILED, violation.field() + " " + violation.reason(), exchange, List.of(violation));
     }
 
     @ExceptionHandler(LedgerException.class)
@@ -77,62 +96,103 @@ public class CommandProblemHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The ledger did not confirm the command in time; retry with the same Idempotency-Key");
         body.setTitle("Command timed out");
-        body.setType(URI.create("urn:notiledger:problem:command-timeout"));
+        body.setType(Problems.typeOf("COMMAND_TIMEOUT"));
         body.setProperty("code", "COMMAND_TIMEOUT");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return Problems.response(body);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
-        log.error("Command API failed for {}", exchange.getRequest().getPath(), e);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The ledger could not process the request; it has been logged");
-        body.setTitle("Internal error");
-        body.setType(URI.create("urn:notiledger:problem:internal-error"));
-        body.setProperty("code", "INTERNAL_ERROR");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        if (StoreAvailability.isUnavailability(e)) {
+            return storeUnavailable(e, exchange);
+        }
+        return fallback.answer(e, exchange);
+    }
+
+    /**
+     * The store could not commit for lack of disk space or connection: the command is not stored and the
+     * client should come back later. An outage is expected operation, not a defect, so no stack trace;
+     * {@code StoreAvailabilityInterceptor} logs the outage's cause once.
+     */
+    private ResponseEntity<ProblemDetail> storeUnavailable(Throwable e, ServerWebExchange exchange) {
+        log.warn("Command refused for {}: the event store cannot take writes ({})",
+                exchange.getRequest().getPath(), e.getClass().getSimpleName());
+        ProblemDetail body = Problems.of(ErrorCode.STORE_UNAVAILABLE,
+                "The ledger cannot store requests right now; nothing was stored. Retry later with the same Idempotency-Key",
+                exchange.getRequest().getPath().value());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     private static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail, ServerWebExchange exchange,
                                                          List<FieldViolation> violations) {
-        HttpStatus status = HttpStatus.valueOf(code.httpStatus());
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(code.title());
-        body.setType(URI.create("urn:notiledger:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
-        body.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        body.setProperty("code", code.name());
+        ProblemDetail body = Problems.of(code, detail, exchange.getRequest().getPath().value());
         if (violations != null) {
             body.setProperty("errors", violations);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return Problems.response(body);
     }
 
     private static String summary(List<FieldViolation> violations) {
         return violations.stream().map(v -> v.field() + " " + v.reason()).collect(Collectors.joining("; "));
     }
 
-    /** Names the field of a body that could not be read: malformed JSON, a wrong type, an unknown enum value. */
-    private static FieldViolation describe(ServerWebInputException e) {
+    /**
+     * Names the field of a body that could not be read and why: malformed JSON, a field given twice, an
+     * unknown field, a wrong type, an unknown enum value, an instant not in RFC 3339.
+     */
+    static FieldViolation describe(ServerWebInputException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidFormatException format && format.getTargetType() != null
-                    && format.getTargetType().isEnum()) {
-                return new FieldViolation(path(format), "unknown value '" + format.getValue() + "'; expected one of "
-                        + Arrays.toString(format.getTargetType().getEnumConstants()));
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                return new FieldViolation(path(unknown), "is not a known field; known fields: "
+                        + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+            }
+            if (t instanceof InvalidFormatException format && format.getTargetType() != null) {
+                if (format.getTargetType().isEnum()) {
+                    return new FieldViolation(path(format), "unknown value '" + format.getValue() + "'; expected one of "
+                            + Arrays.toString(format.getTargetType().getEnumConstants()));
+                }
+                if (format.getTargetType() == Instant.class) {
+                    return new FieldViolation(path(format), Rfc3339InstantDeserializer.EXPECTED);
+                }
+            }
+            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                    && mismatch.getTargetType() != null) {
+                return new FieldViolation(path(mismatch), "must be " + expected(mismatch.getTargetType()));
             }
             if (t instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
                 return new FieldViolation(path(mapping), "has the wrong type or format");
             }
-            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException parse) {
+            if (t instanceof JsonParseException parse && parse.getOriginalMessage() != null
+                    && parse.getOriginalMessage().startsWith("Duplicate field '")) {
+                String field = parse.getOriginalMessage().substring("Duplicate field '".length()).replaceFirst("'.*", "");
+                return new FieldViolation(field, "appears more than once");
+            }
+            if (t instanceof JsonProcessingException parse) {
                 String where = parse.getLocation() == null ? ""
                         : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
                 return new FieldViolation("$", "malformed JSON" + where);
             }
         }
         if (e.getMethodParameter() != null && e.getMethodParameter().getParameterName() != null
-                && !e.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+                && !e.getMethodParameter().hasParameterAnnotation(RequestBody.class)) {
             return new FieldViolation(e.getMethodParameter().getParameterName(), "is missing or invalid");
         }
         return new FieldViolation("$", "a JSON object is required");
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "an object of string values";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        return "of type " + type.getSimpleName();
     }
 
     private static String path(JsonMappingException e) {

@@ -7,6 +7,7 @@ import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.api.notification.Channel;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.api.notification.NotificationIdFormat;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.command.notification.NotificationIds;
@@ -89,7 +90,11 @@ public class NotificationCommandController {
             @PathVariable String id,
             @RequestBody(required = false) CancelNotificationRequest request,
             @RequestHeader(value = TENANT_HEADER, required = false) String tenantHeader) {
+        if (!NotificationIdFormat.isWellFormed(id)) {
+            throw new LedgerException(ErrorCode.NOTIFICATION_NOT_FOUND, "No notification has this id; ids are lowercase UUIDs");
+        }
         validator.validateTenant(tenantHeader);
+        validator.validateCancel(request);
         String reason = request == null ? null : request.reason();
         MetaData metaData = MetaData.with(LedgerMetaData.TENANT_ID, tenantHeader == null ? DEFAULT_TENANT : tenantHeader)
                 .and(LedgerMetaData.ACTOR, "api");

@@ -10,7 +10,10 @@ import java.time.Duration;
  *
  * @param maxBodyChars       longest notification body, in characters
  * @param maxScheduleAhead   how far in the future {@code sendAt} may lie
+ * @param maxScheduleBehind  how far in the past {@code sendAt} may lie (a clock a little behind, a retry of
+ *                           an old request); further back is a mistake, not "now"
  * @param maxMetadataEntries most metadata entries on one notification
+ * @param maxReasonChars     longest cancellation reason
  */
 @ConfigurationProperties("ledger.api.limits")
 public record RequestLimits(
@@ -22,5 +25,7 @@ public record RequestLimits(
         @DefaultValue("20") int maxMetadataEntries,
         @DefaultValue("64") int maxMetadataKeyChars,
         @DefaultValue("512") int maxMetadataValueChars,
-        @DefaultValue("366d") Duration maxScheduleAhead) {
+        @DefaultValue("366d") Duration maxScheduleAhead,
+        @DefaultValue("1h") Duration maxScheduleBehind,
+        @DefaultValue("500") int maxReasonChars) {
 }

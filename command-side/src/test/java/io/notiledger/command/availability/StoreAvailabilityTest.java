@@ -27,6 +27,9 @@ class StoreAvailabilityTest {
         assertThat(StoreAvailability.isUnavailability(wrapped("53300"))).isTrue();
         assertThat(StoreAvailability.isUnavailability(wrapped("08006"))).isTrue();
         assertThat(StoreAvailability.isUnavailability(wrapped("57P01"))).isTrue();
+        // a driver whose states are its own (H2: 90098 "the database has been closed") still says which kind
+        assertThat(StoreAvailability.isUnavailability(new EventStoreException("read failed",
+                new java.sql.SQLNonTransientConnectionException("The database has been closed", "90098")))).isTrue();
     }
 
     @Test

@@ -26,7 +26,7 @@ class SendNotificationRequestValidatorTest {
     private static final Instant NOW = Instant.parse("2025-03-01T09:00:00Z");
     /** The defaults documented on {@link RequestLimits} (and in openapi.yaml). */
     private static final RequestLimits DEFAULTS = new RequestLimits(65536, 998, 320, 128, 255, 20, 64, 512,
-            Duration.ofDays(366));
+            Duration.ofDays(366), Duration.ofHours(1), 500);
     private static final String TENANT = "acme";
     private static final String KEY = "order-4711-confirmation";
 
@@ -152,6 +152,28 @@ class SendNotificationRequestValidatorTest {
         assertThat(violations(with(Channel.EMAIL, recipient, "s", "b"))).isEmpty();
     }
 
+    /** The ledger does not speak SMTPUTF8: such an address would leave as mangled bytes in RCPT TO. */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"jöhn@exämple.com", "john@exämple.com", "jöhn@example.com", "用户@例子.广告"})
+    void nonAsciiEmailAddressIsRefusedSayingWhy(String recipient) {
+        assertThat(violations(with(Channel.EMAIL, recipient, "s", "b"))).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("recipient");
+            assertThat(v.reason()).contains("ASCII").contains("SMTPUTF8").contains("xn--");
+        });
+    }
+
+    @Test
+    void internationalizedDomainInItsAsciiFormPasses() {
+        assertThat(violations(with(Channel.EMAIL, "john@xn--exmple-cua.com", "s", "b"))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"a\u0000b@example.com", "a@example.com\u0007", "\u001b[31m@example.com"})
+    void recipientWithControlCharactersIsRefused(String recipient) {
+        assertThat(violations(with(Channel.EMAIL, recipient, "s", "b")))
+                .containsExactly(new FieldViolation("recipient", "must not contain control characters"));
+    }
+
     @Test
     void recipientOfAnotherChannelIsNotCheckedAsAnEmailAddress() {
         assertThat(violations(with(Channel.SMS, "+4915112345678", null, "b"))).isEmpty();
@@ -200,6 +222,32 @@ class SendNotificationRequestValidatorTest {
                 .containsExactly(new FieldViolation("body", "is required"));
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"null\u0000byte", "bell\u0007", "escape\u001b[2J", "delete\u007f", "c1\u0085"})
+    void controlCharactersAreRefusedInEveryTextField(String text) {
+        SendNotificationRequest r = email();
+        SendNotificationRequest bad = new SendNotificationRequest(r.channel(), r.recipient(), text, text, null,
+                r.priority(), text, Map.of("note", text));
+
+        assertThat(violations(bad)).containsExactlyInAnyOrder(
+                new FieldViolation("subject", "must not contain control characters"),
+                new FieldViolation("body", "must not contain control characters"),
+                new FieldViolation("correlationId", "must not contain control characters"),
+                new FieldViolation("metadata.note", "must not contain control characters"));
+    }
+
+    @Test
+    void bodyMayHoldLineBreaksAndTabs() {
+        assertThat(violations(with(Channel.EMAIL, "user@example.com", "s", "Dear Jane,\r\n\n\tthanks.\n"))).isEmpty();
+    }
+
+    @Test
+    void loneSurrogateIsRefused() {
+        assertThat(violations(with(Channel.EMAIL, "user@example.com", "s", "half \ud83d of an emoji")))
+                .containsExactly(new FieldViolation("body", "must be valid Unicode text"));
+        assertThat(violations(with(Channel.EMAIL, "user@example.com", "s", "a whole \ud83d\ude00 emoji"))).isEmpty();
+    }
+
     @Test
     void bodyOverTheLimitIsRefusedNamingTheLimit() {
         List<FieldViolation> violations = violations(with(Channel.EMAIL, "user@example.com", "s", "b".repeat(65_537)));
@@ -227,8 +275,15 @@ class SendNotificationRequestValidatorTest {
     }
 
     @Test
-    void sendAtInThePastPasses() {
-        assertThat(violations(withSendAt(NOW.minus(Duration.ofDays(3))))).isEmpty();
+    void sendAtUpToAnHourAgoPasses() {
+        assertThat(violations(withSendAt(NOW.minus(Duration.ofHours(1))))).isEmpty();
+    }
+
+    @Test
+    void sendAtFurtherInThePastIsRefused() {
+        assertThat(violations(withSendAt(NOW.minus(Duration.ofHours(1)).minusSeconds(1))))
+                .containsExactly(new FieldViolation("sendAt", "must not lie more than 1 h in the past; leave it out to send now"));
+        assertThat(violations(withSendAt(Instant.EPOCH.minusSeconds(1)))).extracting(FieldViolation::field).containsExactly("sendAt");
     }
 
     // ---------------------------------------------------------------- headers
@@ -312,6 +367,24 @@ class SendNotificationRequestValidatorTest {
     void metadataKeyOverTheLimitIsRefused() {
         assertThat(violations(withMetadata(Map.of("k".repeat(65), "v"))))
                 .containsExactly(new FieldViolation("metadata", "keys must be 1-64 characters"));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"has space", "semi;colon", "$where", "naïve", "a/b"})
+    void metadataKeyOutsideTheSafeCharactersIsRefused(String key) {
+        assertThat(violations(withMetadata(Map.of(key, "v"))))
+                .containsExactly(new FieldViolation("metadata", "keys must be letters, digits, '.', '_' or '-'"));
+    }
+
+    @Test
+    void cancellationReasonIsBoundedAndPrintable() {
+        assertThatCode(() -> validator.validateCancel(null)).doesNotThrowAnyException();
+        assertThatCode(() -> validator.validateCancel(new CancelNotificationRequest("customer asked"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> validator.validateCancel(new CancelNotificationRequest("r".repeat(501))))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                        .containsExactly(new FieldViolation("reason", "must be at most 500 characters, was 501")));
+        assertThatThrownBy(() -> validator.validateCancel(new CancelNotificationRequest("a\u0000b")))
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package io.notiledger.query.web;
 
 import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
+import io.notiledger.api.notification.NotificationIdFormat;
 import io.notiledger.api.query.FetchNotificationAuditQuery;
 import io.notiledger.api.query.FindNotificationStatusQuery;
 import io.notiledger.api.query.NotificationAuditResponse;
@@ -38,6 +39,9 @@ public class NotificationQueryController {
 
     @GetMapping("/{id}")
     public Mono<NotificationStatusResponse> status(@PathVariable String id) {
+        if (!NotificationIdFormat.isWellFormed(id)) {
+            return Mono.error(malformed());
+        }
         return Mono.fromFuture(() -> queries.query(new FindNotificationStatusQuery(id),
                         ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -47,11 +51,19 @@ public class NotificationQueryController {
 
     @GetMapping("/{id}/audit")
     public Mono<NotificationAuditResponse> audit(@PathVariable String id) {
+        if (!NotificationIdFormat.isWellFormed(id)) {
+            return Mono.error(malformed());
+        }
         return Mono.fromFuture(() -> queries.query(new FetchNotificationAuditQuery(id),
                         ResponseTypes.instanceOf(NotificationAuditResponse.class)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .flatMap(timeline -> timeline.entries().isEmpty() ? Mono.error(notFound(id)) : Mono.just(timeline));
+    }
+
+    /** The id is not echoed: it is the client's own text, of any length. */
+    private static LedgerException malformed() {
+        return new LedgerException(ErrorCode.NOTIFICATION_NOT_FOUND, "No notification has this id; ids are lowercase UUIDs");
     }
 
     private static LedgerException notFound(String id) {
