@@ -1,6 +1,7 @@
 package io.notiledger.query.web;
 
 import io.notiledger.api.error.LedgerException;
+import io.notiledger.query.admin.ParkedEventsController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -18,7 +19,7 @@ import java.util.Locale;
 
 /** RFC 7807 problems for the read API; no stack trace reaches a client. */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(basePackageClasses = NotificationQueryController.class)
+@RestControllerAdvice(basePackageClasses = {NotificationQueryController.class, ParkedEventsController.class})
 public class QueryProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblemHandler.class);
