@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The views' parked events: one sequenced dead-letter queue per processing group, all in the MongoDB
  * collection {@value #COLLECTION} next to the views (MongoDB takes part in no transaction, so none is used).
- * Publishes the gauge {@value #PARKED_GAUGE} (events parked now) and the counter {@value #PARKED_COUNTER}
+ * The groups are sequenced per notification (Axon's per-aggregate policy), so a sequence identifier is a
+ * notification id. Publishes the gauge {@value #PARKED_GAUGE} (events parked now) and the counter {@value #PARKED_COUNTER}
  * (events parked so far), tagged with the group.
  */
 public final class ParkedEventQueues {
@@ -62,6 +63,6 @@ public final class ParkedEventQueues {
                 .description("Events a view could not apply and parked").register(meters);
         Gauge.builder(PARKED_GAUGE, stored, SequencedDeadLetterQueue::size).tag("group", group)
                 .description("Events parked now, waiting for a retry").register(meters);
-        return new ParkedEventQueue(group, stored, parked);
+        return new ParkedEventQueue(group, stored, parked, database.getCollection(COLLECTION));
     }
 }
