@@ -1,22 +1,46 @@
 package io.notiledger.projections;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import io.notiledger.projections.parking.EventParking;
+import io.notiledger.projections.parking.MongoFailures;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
+import org.springframework.data.mapping.context.MappingContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.convert.QueryMapper;
+import org.springframework.data.mongodb.core.convert.UpdateMapper;
+import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
+import org.springframework.data.mongodb.core.mapping.MongoPersistentProperty;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The views' MongoDB writes for the batch of events a processor is handling. They are queued in the
  * batch's unit of work and sent as one ordered bulk write per view when the batch's last event has been
  * handled ({@link FlushViewWritesAtBatchEnd}): one round trip per view and batch instead of one per event.
- * A failed bulk write fails the batch, so its token does not move and the batch is handled again; the
- * views are idempotent, so writes that did land before the failure change nothing the second time.
+ * <p>
+ * Each write is mapped and encoded to BSON when its event is handled, so a value the view cannot store
+ * (an instant out of the range of a BSON date, say) fails that event's handler, where the processor's
+ * dead-letter queue parks that event alone. A bulk write MongoDB refuses for one document (a unique index,
+ * a document grown too large) is written again one write at a time: the event whose write is refused, and
+ * the batch's later events of its notification, are parked, and everybody else's writes land. A failure of
+ * the server itself (unreachable, refusing every write) fails the batch, so its token does not move and the
+ * batch is handled again; the views are idempotent, so writes that did land change nothing the second time.
  * <p>
  * Outside a unit of work (a projection called directly) each write goes to MongoDB at once.
  */
@@ -24,48 +48,133 @@ import java.util.Map;
 public class BatchedViewWrites {
 
     private static final String PENDING = BatchedViewWrites.class.getName() + ".pending";
+    private static final BulkWriteOptions IN_ORDER = new BulkWriteOptions().ordered(true);
 
     private final MongoTemplate mongo;
+    private final QueryMapper queryMapper;
+    private final UpdateMapper updateMapper;
+    private final MappingContext<? extends MongoPersistentEntity<?>, MongoPersistentProperty> mappingContext;
+    private final Codec<Document> codec;
 
     public BatchedViewWrites(MongoTemplate mongo) {
         this.mongo = mongo;
+        this.queryMapper = new QueryMapper(mongo.getConverter());
+        this.updateMapper = new UpdateMapper(mongo.getConverter());
+        this.mappingContext = mongo.getConverter().getMappingContext();
+        this.codec = mongo.getDb().getCodecRegistry().get(Document.class);
     }
 
     public void upsert(Class<?> view, Query query, Update update) {
-        if (CurrentUnitOfWork.isStarted()) {
-            pending(view).upsert(query, update);
-        } else {
-            mongo.upsert(query, update, view);
-        }
+        write(view, query, update, true);
     }
 
     public void updateOne(Class<?> view, Query query, Update update) {
+        write(view, query, update, false);
+    }
+
+    private void write(Class<?> view, Query query, Update update, boolean upsert) {
+        MongoPersistentEntity<?> entity = mappingContext.getPersistentEntity(view);
+        UpdateOneModel<Document> model = new UpdateOneModel<>(
+                encoded(queryMapper.getMappedObject(query.getQueryObject(), entity)),
+                encoded(updateMapper.getMappedObject(update.getUpdateObject(), entity)),
+                new UpdateOptions().upsert(upsert));
+        String collection = mongo.getCollectionName(view);
         if (CurrentUnitOfWork.isStarted()) {
-            pending(view).updateOne(query, update);
+            UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+            List<ViewWrite> pending = unitOfWork.root().getOrComputeResource(PENDING, key -> new ArrayList<>());
+            // only event handlers write views
+            pending.add(new ViewWrite(collection, model, (EventMessage<?>) unitOfWork.getMessage()));
         } else {
-            mongo.updateFirst(query, update, view);
+            mongo.getCollection(collection).updateOne(model.getFilter(), model.getUpdate(), model.getOptions());
         }
     }
 
-    /** Sends the writes the current batch queued, view by view in the order the views first wrote. */
-    public void flush() {
+    /** Encoding here, not when the batch is sent, makes a value BSON cannot hold fail its own event. */
+    private RawBsonDocument encoded(Document document) {
+        return new RawBsonDocument(document, codec);
+    }
+
+    /**
+     * Sends the writes the current batch queued, view by view in the order the views first wrote. With
+     * {@code parking} (a processor's batch) a write refused for its document parks its event; without it
+     * (one event handled on its own, a parked event retried) any failure is thrown.
+     */
+    public void flush(EventParking parking) {
         if (!CurrentUnitOfWork.isStarted()) {
             return;
         }
-        Map<Class<?>, BulkOperations> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
-        if (pending == null) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        List<ViewWrite> pending = batch.getResource(PENDING);
+        if (pending == null || pending.isEmpty()) {
             return;
         }
         try {
-            pending.values().forEach(BulkOperations::execute);
+            Map<String, List<ViewWrite>> byView = new LinkedHashMap<>();
+            pending.forEach(write -> byView.computeIfAbsent(write.collection(), key -> new ArrayList<>()).add(write));
+            Map<Object, RefusedWrite> refused = new HashMap<>();
+            byView.forEach((collection, writes) -> send(collection, writes, parking, refused));
+            if (!refused.isEmpty()) {
+                parkRefused(batch, parking, refused);
+            }
         } finally {
             pending.clear();
         }
     }
 
-    private BulkOperations pending(Class<?> view) {
-        Map<Class<?>, BulkOperations> pending =
-                CurrentUnitOfWork.get().root().getOrComputeResource(PENDING, key -> new LinkedHashMap<>());
-        return pending.computeIfAbsent(view, type -> mongo.bulkOps(BulkMode.ORDERED, type));
+    private void send(String collection, List<ViewWrite> writes, EventParking parking, Map<Object, RefusedWrite> refused) {
+        List<ViewWrite> oneByOne = writes;
+        if (refused.isEmpty()) {
+            try {
+                mongo.getCollection(collection).bulkWrite(writes.stream().map(ViewWrite::model).toList(), IN_ORDER);
+                return;
+            } catch (MongoBulkWriteException e) {
+                if (parking == null || !MongoFailures.isAboutTheDocument(e)) {
+                    throw e;
+                }
+                // an ordered bulk write stops at its first refused write: the ones before it have landed
+                oneByOne = writes.subList(e.getWriteErrors().get(0).getIndex(), writes.size());
+            }
+        }
+        for (ViewWrite write : oneByOne) {
+            Object sequence = parking.sequenceOf(write.event());
+            if (refused.containsKey(sequence)) {
+                continue;
+            }
+            try {
+                mongo.getCollection(collection).updateOne(write.model().getFilter(), write.model().getUpdate(),
+                        write.model().getOptions());
+            } catch (RuntimeException e) {
+                if (!MongoFailures.isAboutTheDocument(e)) {
+                    throw e;
+                }
+                refused.put(sequence, new RefusedWrite(write.event(), e));
+            }
+        }
+    }
+
+    /** Parks each refused event and the batch's later events of the same notification, in their order. */
+    private static void parkRefused(UnitOfWork<?> batch, EventParking parking, Map<Object, RefusedWrite> refused) {
+        List<?> messages = batch instanceof BatchingUnitOfWork<?> batching ? batching.getMessages() : List.of(batch.getMessage());
+        Map<Object, Boolean> reached = new HashMap<>();
+        for (Object item : messages) {
+            EventMessage<?> event = (EventMessage<?>) item;
+            Object sequence = parking.sequenceOf(event);
+            RefusedWrite write = refused.get(sequence);
+            if (write == null) {
+                continue;
+            }
+            if (write.event().getIdentifier().equals(event.getIdentifier())) {
+                reached.put(sequence, true);
+                parking.park(event, write.cause());
+            } else if (reached.getOrDefault(sequence, false)) {
+                parking.park(event, null);
+            }
+        }
+    }
+
+    private record ViewWrite(String collection, UpdateOneModel<Document> model, EventMessage<?> event) {
+    }
+
+    private record RefusedWrite(EventMessage<?> event, RuntimeException cause) {
     }
 }

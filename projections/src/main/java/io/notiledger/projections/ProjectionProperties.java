@@ -3,7 +3,20 @@ package io.notiledger.projections;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** @param batchSize events each view processor handles per unit of work */
+/**
+ * @param batchSize events each view processor handles per unit of work
+ * @param parking   bounds of each view's parked events
+ */
 @ConfigurationProperties("ledger.projections")
-public record ProjectionProperties(@DefaultValue("200") int batchSize) {
+public record ProjectionProperties(@DefaultValue("200") int batchSize, @DefaultValue Parking parking) {
+
+    /**
+     * When either bound is reached, an event that fails is no longer parked: its batch fails and is retried
+     * until an operator makes room, which halts the view, as it should once this much is wrong.
+     *
+     * @param maxNotifications         notifications with parked events, per view
+     * @param maxEventsPerNotification parked events of one notification, per view
+     */
+    public record Parking(@DefaultValue("1024") int maxNotifications, @DefaultValue("1024") int maxEventsPerNotification) {
+    }
 }

@@ -1,19 +1,25 @@
 package io.notiledger.projections;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.notiledger.projections.audit.NotificationAuditProjection;
+import io.notiledger.projections.parking.EventParking;
+import io.notiledger.projections.parking.ParkedEventQueues;
+import io.notiledger.projections.parking.ParkingPolicy;
 import io.notiledger.projections.status.NotificationStatusProjection;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
@@ -24,8 +30,11 @@ import java.util.List;
  * Wires each view's processing group to the Kafka topic (a streamable Kafka source) and keeps its
  * token in MongoDB, next to the view it tracks, so that a view and its position move together.
  * <p>
- * A view must never skip an event, so a failing write fails its batch (the error propagates instead of
- * being logged and passed over) and the processor retries the batch with back-off. Its token is stored
+ * A view must never skip an event, and one event must never stop a view for everybody. An event a view
+ * cannot apply is parked in the group's dead-letter queue ({@link ParkedEventQueues}), and so are its
+ * notification's later events (the sequencing policy is the notification), until an operator retries them;
+ * everybody else's events flow on. A failure of MongoDB itself fails the batch (the error propagates
+ * instead of being logged and passed over) and the processor retries it with back-off. The token is stored
  * only after the batch's writes have landed: MongoDB takes no part in the event store's JDBC transaction,
  * so the processors run without a transaction manager, which makes Axon store the token after processing.
  * Handling a batch twice is harmless because the views are idempotent.
@@ -38,10 +47,17 @@ public class ProjectionsConfiguration {
             List.of(NotificationStatusProjection.PROCESSING_GROUP, NotificationAuditProjection.PROCESSING_GROUP);
     static final String TOKEN_COLLECTION = "projection_tokens";
 
+    @Bean
+    static ParkedEventQueues parkedEventQueues(MongoDatabaseFactory mongo, @Qualifier("serializer") Serializer serializer,
+                                               ProjectionProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new ParkedEventQueues(mongo.getMongoDatabase(), serializer, properties.parking(), meters.getIfAvailable());
+    }
+
     @Autowired
     void consumeFromKafka(EventProcessingConfigurer processing, MongoDatabaseFactory mongo,
                           @Qualifier("serializer") Serializer serializer, ProjectionProperties properties,
-                          StreamableKafkaMessageSource<?, ?> kafkaSource, BatchedViewWrites viewWrites) {
+                          StreamableKafkaMessageSource<?, ?> kafkaSource, BatchedViewWrites viewWrites,
+                          ParkedEventQueues parkedEvents) {
         TokenStore tokens = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(mongo.getMongoDatabase())
@@ -50,11 +66,15 @@ public class ProjectionsConfiguration {
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .build();
+        ParkingPolicy parkingPolicy = new ParkingPolicy();
         for (String group : PROCESSING_GROUPS) {
             processing.registerTokenStore(group, configuration -> tokens);
             processing.registerTransactionManager(group, configuration -> NoTransactionManager.instance());
-            processing.registerListenerInvocationErrorHandler(group, configuration -> PropagatingErrorHandler.instance());
-            processing.registerHandlerInterceptor(group, configuration -> new FlushViewWritesAtBatchEnd(viewWrites));
+            processing.registerSequencingPolicy(group, configuration -> SequentialPerAggregatePolicy.instance());
+            processing.registerDeadLetterQueue(group, configuration -> parkedEvents.of(group));
+            processing.registerDeadLetterPolicy(group, configuration -> parkingPolicy);
+            processing.registerHandlerInterceptor(group, configuration -> new FlushViewWritesAtBatchEnd(viewWrites,
+                    new EventParking(parkedEvents.of(group), configuration.eventProcessingConfiguration().sequencingPolicy(group))));
             processing.registerTrackingEventProcessor(group, configuration -> kafkaSource,
                     configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                             .andBatchSize(properties.batchSize()));

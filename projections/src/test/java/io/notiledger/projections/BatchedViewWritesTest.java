@@ -7,9 +7,17 @@ import io.notiledger.projections.status.NotificationStatusView;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.messaging.deadletter.Cause;
+import org.axonframework.messaging.deadletter.InMemorySequencedDeadLetterQueue;
+import io.notiledger.projections.parking.EventParking;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.IndexOptions;
+import io.notiledger.api.event.NotificationRequestedEvent;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +107,7 @@ class BatchedViewWritesTest {
         assertThat(refused.isExceptional()).isTrue();
         assertThat(mongoServer.refusedWrites()).isPositive();
         assertThat(statusDocuments(batched)).isEmpty();
+        assertThat(views.parkedEvents()).as("a server refusing every write is no event's fault").isEmpty();
 
         mongoServer.acceptAllWrites();
         ResultMessage<?> retried = handleAsOneBatch(events, views, () -> { });
@@ -109,13 +118,63 @@ class BatchedViewWritesTest {
         assertThat(auditDocuments(batched)).hasSize(4);
     }
 
+    @Test
+    void aWriteRefusedForItsDocumentParksItsEventAndTheNotificationsLaterOnesWhileTheRestLands() {
+        // both notifications carry the same correlation id: the second one's status document breaks the index
+        batched.getCollection(NotificationStatusView.COLLECTION)
+                .createIndex(new Document("correlationId", 1), new IndexOptions().unique(true));
+        List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)), messages(B, lifecycle(B)));
+        Views views = new Views(batched);
+
+        ResultMessage<?> result = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+        assertThat(statusDocuments(batched)).singleElement().satisfies(status -> {
+            assertThat(status.getString("_id")).isEqualTo(A);
+            assertThat(status.getString("status")).isEqualTo("SENT");
+        });
+        assertThat(auditDocuments(batched)).extracting(entry -> entry.getString("notificationId")).containsOnly(A).hasSize(4);
+        assertThat(views.parkedEvents()).containsExactly(
+                B + ":0:" + MongoWriteException.class.getName(), B + ":1:-", B + ":2:-", B + ":3:-");
+
+        // a later batch of the parked notification waits behind it, the other one's events still land
+        handleAsOneBatch(List.of(LedgerEvents.message(B, 4, LedgerEvents.queued(B, 2)),
+                LedgerEvents.message(A, 4, LedgerEvents.queued(A, 2))), views, () -> { });
+        assertThat(views.parkedEvents()).hasSize(5).last().isEqualTo(B + ":4:-");
+        assertThat(statusDocuments(batched)).singleElement()
+                .satisfies(status -> assertThat(status.getString("status")).isEqualTo("QUEUED"));
+    }
+
+    @Test
+    void aValueTheViewCannotStoreFailsTheHandlerOfItsOwnEventAndNothingElse() {
+        String poisoned = "ntf-poisoned";
+        Instant outOfRange = Instant.parse("-999999999-01-01T00:00:00Z");
+        NotificationRequestedEvent requested = LedgerEvents.requested(poisoned);
+        NotificationRequestedEvent poison = new NotificationRequestedEvent(poisoned, requested.tenantId(), requested.channel(),
+                requested.recipient(), requested.subject(), requested.body(), outOfRange, requested.priority(),
+                "corr-poisoned", requested.metadata(), requested.idempotencyKey(), requested.requestFingerprint());
+        List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)),
+                messages(poisoned, List.of(poison, LedgerEvents.queued(poisoned, 1), LedgerEvents.started(poisoned, 1),
+                        LedgerEvents.sent(poisoned, 1))));
+        Views views = new Views(batched);
+
+        ResultMessage<?> result = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+        assertThat(views.parkedEvents()).hasSize(4).first().asString().startsWith(poisoned + ":0:")
+                .doesNotEndWith(":-");
+        assertThat(statusDocuments(batched)).singleElement()
+                .satisfies(status -> assertThat(status.getString("status")).isEqualTo("SENT"));
+        assertThat(auditDocuments(batched)).extracting(entry -> entry.getString("notificationId")).containsOnly(A);
+    }
+
     /** Handles the events as one processor batch; {@code afterEachButTheLast} runs after every event but the last. */
     private static ResultMessage<?> handleAsOneBatch(List<? extends EventMessage<?>> events, Views views,
                                                      Runnable afterEachButTheLast) {
         BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(new ArrayList<>(events));
-        FlushViewWritesAtBatchEnd flush = new FlushViewWritesAtBatchEnd(views.writes);
+        FlushViewWritesAtBatchEnd flush = new FlushViewWritesAtBatchEnd(views.writes, views.parking);
         return batch.executeWithResult(() -> flush.handle(batch, () -> {
-            views.handle(batch.getMessage());
+            views.handleOrPark(batch.getMessage());
             if (!batch.isLastMessage()) {
                 afterEachButTheLast.run();
             }
@@ -153,18 +212,46 @@ class BatchedViewWritesTest {
         return copy;
     }
 
-    /** Both projections over one database, dispatched to by Axon's annotation adapter. */
+    /**
+     * Both projections over one database, dispatched to by Axon's annotation adapter, parking what they cannot
+     * apply in an in-memory dead-letter queue sequenced per notification, as a view processor does.
+     */
     private static final class Views {
 
         private final BatchedViewWrites writes;
         private final AnnotationEventHandlerAdapter status;
         private final AnnotationEventHandlerAdapter audit;
+        private final InMemorySequencedDeadLetterQueue<EventMessage<?>> parked = InMemorySequencedDeadLetterQueue.defaultQueue();
+        private final EventParking parking = new EventParking(parked, SequentialPerAggregatePolicy.instance());
 
         Views(MongoTemplate mongo) {
             writes = new BatchedViewWrites(mongo);
             status = new AnnotationEventHandlerAdapter(new NotificationStatusProjection(mongo, writes));
             audit = new AnnotationEventHandlerAdapter(new NotificationAuditProjection(mongo, writes,
                     LedgerEvents.bootLikeObjectMapper()));
+        }
+
+        /** What the processor's dead-letter handling does: an event of a parked notification, or one that fails, is parked. */
+        void handleOrPark(EventMessage<?> event) {
+            if (parked.contains(parking.sequenceOf(event))) {
+                parking.park(event, null);
+                return;
+            }
+            try {
+                handle(event);
+            } catch (IllegalStateException e) {
+                parking.park(event, e.getCause());
+            }
+        }
+
+        /** The events parked, in order, as (notification id, sequence, cause type or "-"). */
+        List<String> parkedEvents() {
+            List<String> events = new ArrayList<>();
+            parked.deadLetters().forEach(sequence -> sequence.forEach(letter -> events.add(
+                    ((DomainEventMessage<?>) letter.message()).getAggregateIdentifier() + ":"
+                            + ((DomainEventMessage<?>) letter.message()).getSequenceNumber() + ":"
+                            + letter.cause().map(Cause::type).orElse("-"))));
+            return events;
         }
 
         void handle(EventMessage<?> event) {

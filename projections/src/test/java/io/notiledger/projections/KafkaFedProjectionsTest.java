@@ -3,7 +3,13 @@ package io.notiledger.projections;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.model.Filters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.notiledger.api.admin.ParkedEventResponse;
+import io.notiledger.api.admin.RetryParkedEventsResponse;
+import io.notiledger.api.event.NotificationRequestedEvent;
 import io.notiledger.api.notification.NotificationStatus;
+import io.notiledger.projections.parking.ParkedEventQueues;
+import io.notiledger.projections.parking.ParkedEvents;
 import io.notiledger.api.query.AuditEntryResponse;
 import io.notiledger.api.query.FetchNotificationAuditQuery;
 import io.notiledger.api.query.FindNotificationStatusQuery;
@@ -43,6 +49,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +109,10 @@ class KafkaFedProjectionsTest {
     private MongoTemplate mongo;
     @Autowired
     private EventProcessingConfiguration processing;
+    @Autowired
+    private ParkedEvents parkedEvents;
+    @Autowired
+    private MeterRegistry meters;
 
     /** The application closes first (its processors release their token claims in MongoDB), then the stand-in. */
     static final class StopMongoAfterTheApplication implements AfterAllCallback {
@@ -210,6 +221,56 @@ class KafkaFedProjectionsTest {
     }
 
     @Test
+    void anEventAViewCannotApplyParksOnlyItsNotificationInThatViewAndARetryWithoutAFixLeavesItParked() throws Exception {
+        String poisoned = "ntf-poison-kafka";
+        List<String> others = IntStream.range(0, 20).mapToObj(i -> "ntf-flowing-" + i).toList();
+        NotificationRequestedEvent requested = LedgerEvents.requested(poisoned);
+        // an instant no BSON date can hold: the status view cannot store it, the audit view keeps it as text
+        List<Object> poisonedLifecycle = new ArrayList<>(lifecycle(poisoned));
+        poisonedLifecycle.set(0, new NotificationRequestedEvent(poisoned, requested.tenantId(), requested.channel(),
+                requested.recipient(), requested.subject(), requested.body(), Instant.parse("-999999999-01-01T00:00:00Z"),
+                requested.priority(), requested.correlationId(), requested.metadata(), requested.idempotencyKey(),
+                requested.requestFingerprint()));
+        List<DomainEventMessage<Object>> events = new ArrayList<>(messages(poisoned, poisonedLifecycle));
+        others.forEach(id -> events.addAll(messages(id, lifecycle(id))));
+
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, recordsAsTheLedgerPublishes(events));
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(mongo.getCollection("notification_status").countDocuments(Filters.and(
+                    Filters.in("_id", others), Filters.eq("status", "SENT")))).isEqualTo(others.size());
+            assertThat(audit(poisoned)).hasSize(4);
+            assertThat(parkedIn(NotificationStatusProjection.PROCESSING_GROUP)).hasSize(4);
+        });
+        assertThat(status(poisoned)).isEmpty();
+        List<ParkedEventResponse> parked = parkedIn(NotificationStatusProjection.PROCESSING_GROUP);
+        assertThat(parked).extracting(ParkedEventResponse::notificationId).containsOnly(poisoned);
+        assertThat(parked).extracting(ParkedEventResponse::sequence).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(parked).extracting(ParkedEventResponse::eventType).containsExactly(
+                "NotificationRequested", "NotificationQueued", "DeliveryAttemptStarted", "NotificationSent");
+        assertThat(parked.get(0).causeType()).isNotBlank();
+        assertThat(parked.get(0).failures()).isEqualTo(1);
+        assertThat(parked.subList(1, 4)).allSatisfy(event -> {
+            assertThat(event.causeType()).isNull();
+            assertThat(event.failures()).isZero();
+        });
+        assertThat(parkedIn(NotificationAuditProjection.PROCESSING_GROUP)).isEmpty();
+        assertThat(meters.get(ParkedEventQueues.PARKED_GAUGE).tag("group", NotificationStatusProjection.PROCESSING_GROUP)
+                .gauge().value()).isEqualTo(4.0);
+        assertThat(meters.get(ParkedEventQueues.PARKED_COUNTER).tag("group", NotificationStatusProjection.PROCESSING_GROUP)
+                .counter().count()).isGreaterThanOrEqualTo(4.0);
+
+        RetryParkedEventsResponse retried = parkedEvents.retry(NotificationStatusProjection.PROCESSING_GROUP, poisoned);
+
+        assertThat(retried.processed()).isZero();
+        assertThat(retried.stillParked()).isEqualTo(4);
+        assertThat(parkedIn(NotificationStatusProjection.PROCESSING_GROUP).get(0).failures()).isEqualTo(2);
+        assertThat(status(poisoned)).isEmpty();
+    }
+
+    @Test
     void processorTokensAreKeptInMongo() {
         await().atMost(PATIENCE).untilAsserted(() -> {
             List<Document> tokens = mongo.getCollection("projection_tokens").find().into(new ArrayList<>());
@@ -217,6 +278,11 @@ class KafkaFedProjectionsTest {
                     .containsExactlyInAnyOrderElementsOf(ProjectionsConfiguration.PROCESSING_GROUPS);
             assertThat(tokens).allSatisfy(token -> assertThat(token.getString("owner")).isNotBlank());
         });
+    }
+
+    private List<ParkedEventResponse> parkedIn(String group) {
+        return parkedEvents.list().groups().stream().filter(parked -> parked.group().equals(group))
+                .findFirst().orElseThrow().events();
     }
 
     private Optional<NotificationStatusResponse> status(String id) {

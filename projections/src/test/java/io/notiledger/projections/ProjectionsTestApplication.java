@@ -1,5 +1,7 @@
 package io.notiledger.projections;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.boot.SpringBootConfiguration;
@@ -20,6 +22,12 @@ import org.springframework.context.annotation.Import;
 @Import(ProjectionsConfiguration.class)
 @ComponentScan("io.notiledger.projections")
 public class ProjectionsTestApplication {
+
+    /** What the deployables' actuator provides: a registry the views' metrics go to. */
+    @Bean
+    MeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
+    }
 
     @Bean
     TransactionManager transactionManagerMongoTakesNoPartIn() {

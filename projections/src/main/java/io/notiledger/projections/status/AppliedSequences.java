@@ -71,8 +71,9 @@ final class AppliedSequences {
     }
 
     private static List<String> notificationsOf(UnitOfWork<?> batch) {
-        List<?> messages = batch instanceof BatchingUnitOfWork<?> batching
-                ? batching.getMessages() : List.of(batch.getMessage());
+        // a parked event being retried runs in a unit of work nested in one without a message
+        List<?> messages = batch instanceof BatchingUnitOfWork<?> batching ? batching.getMessages()
+                : batch.getMessage() == null ? List.of() : List.of(batch.getMessage());
         return messages.stream()
                 .filter(DomainEventMessage.class::isInstance)
                 .map(message -> ((DomainEventMessage<?>) message).getAggregateIdentifier())

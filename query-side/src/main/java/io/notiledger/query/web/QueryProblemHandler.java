@@ -1,6 +1,7 @@
 package io.notiledger.query.web;
 
 import io.notiledger.api.error.LedgerException;
+import io.notiledger.query.admin.ParkedEventsController;
 import io.notiledger.web.problem.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -15,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
  * answered by web-support's {@code FrameworkProblemHandler}. No stack trace reaches a client.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(basePackageClasses = NotificationQueryController.class)
+@RestControllerAdvice(basePackageClasses = {NotificationQueryController.class, ParkedEventsController.class})
 public class QueryProblemHandler {
 
     @ExceptionHandler(LedgerException.class)

@@ -1,0 +1,117 @@
+package io.notiledger.projections.parking;
+
+import io.notiledger.api.admin.ParkedEventResponse;
+import io.notiledger.api.admin.ParkedEventsResponse;
+import io.notiledger.api.admin.ParkedGroupResponse;
+import io.notiledger.api.admin.RetryParkedEventsResponse;
+import io.notiledger.projections.ProjectionsConfiguration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.Cause;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What operators see of the views' parked events and how they retry them once the cause is fixed. A retry
+ * applies a notification's parked events in their order through the view's own handlers; the first one that
+ * fails again stays parked with the rest of its notification behind it.
+ */
+@Component
+public class ParkedEvents {
+
+    /** Listing more than this many events of one view helps nobody; the count says how many there are. */
+    static final int LISTED_PER_GROUP = 1000;
+
+    private final ParkedEventQueues queues;
+    private final EventProcessingConfiguration processing;
+
+    public ParkedEvents(ParkedEventQueues queues, EventProcessingConfiguration processing) {
+        this.queues = queues;
+        this.processing = processing;
+    }
+
+    public List<String> groups() {
+        return ProjectionsConfiguration.PROCESSING_GROUPS;
+    }
+
+    public ParkedEventsResponse list() {
+        List<ParkedGroupResponse> groups = new ArrayList<>();
+        for (String group : groups()) {
+            SequencedDeadLetterQueue<EventMessage<?>> queue = queues.of(group);
+            List<ParkedEventResponse> events = new ArrayList<>();
+            for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+                for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
+                    if (events.size() == LISTED_PER_GROUP) {
+                        break;
+                    }
+                    events.add(describe(letter));
+                }
+            }
+            groups.add(new ParkedGroupResponse(group, queue.size(), events));
+        }
+        return new ParkedEventsResponse(groups);
+    }
+
+    /**
+     * Retries the parked events of one group or all ({@code group} null), of one notification or all
+     * ({@code notificationId} null).
+     */
+    public RetryParkedEventsResponse retry(String group, String notificationId) {
+        List<String> groups = group == null ? groups() : List.of(group);
+        long processed = 0;
+        long stillParked = 0;
+        for (String each : groups) {
+            SequencedDeadLetterQueue<EventMessage<?>> queue = queues.of(each);
+            SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(each)
+                    .orElseThrow(() -> new IllegalStateException("The processor of " + each + " has not started"));
+            EventParking parking = new EventParking(queue, processing.sequencingPolicy(each));
+            List<Object> sequences = notificationId == null ? sequencesIn(queue, parking)
+                    : queue.contains(notificationId) ? List.of(notificationId) : List.of();
+            for (Object sequence : sequences) {
+                long before = queue.sequenceSize(sequence);
+                processor.process(letter -> sequence.equals(parking.sequenceOf(letter.message())));
+                processed += Math.max(0, before - queue.sequenceSize(sequence));
+            }
+            stillParked += queue.size();
+        }
+        return new RetryParkedEventsResponse(processed, stillParked);
+    }
+
+    private static List<Object> sequencesIn(SequencedDeadLetterQueue<EventMessage<?>> queue, EventParking parking) {
+        List<Object> sequences = new ArrayList<>();
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+            for (DeadLetter<? extends EventMessage<?>> first : sequence) {
+                sequences.add(parking.sequenceOf(first.message()));
+                break;
+            }
+        }
+        return sequences;
+    }
+
+    private static ParkedEventResponse describe(DeadLetter<? extends EventMessage<?>> letter) {
+        EventMessage<?> event = letter.message();
+        DomainEventMessage<?> domain = event instanceof DomainEventMessage<?> d ? d : null;
+        return new ParkedEventResponse(
+                domain == null ? null : domain.getAggregateIdentifier(),
+                typeOf(event),
+                domain == null ? -1 : domain.getSequenceNumber(),
+                event.getIdentifier(),
+                letter.cause().map(Cause::type).orElse(null),
+                letter.cause().map(Cause::message).orElse(null),
+                letter.enqueuedAt(),
+                letter.lastTouched(),
+                ParkingPolicy.failures(letter));
+    }
+
+    /** {@code NotificationSentEvent} is listed as {@code NotificationSent}, as in the audit timeline. */
+    private static String typeOf(EventMessage<?> event) {
+        String name = event.getPayloadType().getSimpleName();
+        return name.endsWith("Event") ? name.substring(0, name.length() - "Event".length()) : name;
+    }
+}
