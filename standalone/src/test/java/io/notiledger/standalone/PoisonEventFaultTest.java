@@ -54,7 +54,6 @@ class PoisonEventFaultTest {
             poisonedRequest.put("correlationId", POISONED_CORRELATION);
             String poisoned = client.send(poisonedRequest);
             List<String> others = sendConcurrently(client, OTHERS);
-            int accepted = others.size() + 1;
 
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> statusView.countDocuments(
                     Filters.and(Filters.in("_id", others), Filters.eq("status", "SENT"))) == OTHERS);
@@ -90,10 +89,12 @@ class PoisonEventFaultTest {
             assertThat(parkedIn(client, STATUS_GROUP).get("events")).isEmpty();
             assertThat(parkedMetric(client)).isZero();
 
-            long sent = othersSent.size() + ("SENT".equals(statusOf(client, poisoned)) ? 1 : 0);
             long mailsTwice = others.stream().filter(id -> smtp.mailsFor(id) > 1).count() + (smtp.mailsFor(poisoned) > 1 ? 1 : 0);
-            long deadLettered = statusView.countDocuments(Filters.eq("status", "DEAD_LETTERED"));
-            printFigures(accepted, sent, deadLettered, accepted - sent - deadLettered, mailsTwice, parked.size());
+            List<String> accepted = new ArrayList<>(others);
+            accepted.add(poisoned);
+            FaultFigures figures = FaultFigures.settle("poison-event", accepted, id -> statusOf(client, id), Duration.ofSeconds(60))
+                    .mailsTwice(mailsTwice).parked(parked.size()).report();
+            assertThat(figures.lost()).isZero();
             assertThat(mailsTwice).isZero();
         }
     }
@@ -140,11 +141,5 @@ class PoisonEventFaultTest {
                 .exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         return metric.get("measurements").get(0).get("value").asDouble();
-    }
-
-    /** The fault suite's figure line (to move to the shared FaultFigures). */
-    private static void printFigures(long accepted, long sent, long deadLettered, long lost, long mailsTwice, long parked) {
-        System.out.printf("fault=poison-event accepted=%d sent=%d dead_lettered=%d lost=%d mails_twice=%d parked=%d%n",
-                accepted, sent, deadLettered, lost, mailsTwice, parked);
     }
 }
