@@ -54,7 +54,7 @@ record BenchmarkReport(
         if (peakRssMb != null) {
             t.append(String.format("ledger process: peak RSS %.0f MB, CPU peak %.2f cores, average %.2f cores%n",
                     peakRssMb, peakCores, averageCores));
-            t.append(String.format("CPU per notification             %10.1f ms (process and its children, warm-up to drain)%n",
+            t.append(String.format("CPU per notification             %10.1f ms (process, children, embedded PostgreSQL; warm-up to drain)%n",
                     cpuMillisPerNotification));
         }
         return t.toString();

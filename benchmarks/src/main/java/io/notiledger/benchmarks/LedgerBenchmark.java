@@ -42,7 +42,7 @@ public final class LedgerBenchmark {
     static BenchmarkReport run(BenchmarkOptions options) throws Exception {
         try (LedgerTarget target = LedgerTarget.open(options)) {
             LoadGenerator load = new LoadGenerator(target.baseUrl());
-            Optional<ResourceSampler> resources = target.pid().map(ResourceSampler::new);
+            Optional<ResourceSampler> resources = target.pid().map(pid -> new ResourceSampler(pid, target.companionPids()));
             Optional<EventTopicProbe> topic = target.kafka().map(EventTopicProbe::new);
             try (StatusProbe statuses = new StatusProbe(load.http(), target.baseUrl())) {
                 load.run(options, options.warmup(), false, accepted -> { });

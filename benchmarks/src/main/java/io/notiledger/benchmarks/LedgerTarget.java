@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,6 +63,18 @@ final class LedgerTarget implements AutoCloseable {
 
     Optional<Long> pid() {
         return Optional.ofNullable(pid);
+    }
+
+    /** The embedded PostgreSQL server, which runs as a process of its own (its pid from its postmaster.pid). */
+    List<Long> companionPids() {
+        if (dataDir == null) {
+            return List.of();
+        }
+        try {
+            return List.of(Long.parseLong(Files.readAllLines(dataDir.resolve("eventstore").resolve("postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException noEmbeddedServer) {
+            return List.of();
+        }
     }
 
     String description() {

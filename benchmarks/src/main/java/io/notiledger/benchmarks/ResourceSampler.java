@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Samples a process's CPU and memory from /proc (Linux) twice a second: CPU as cores in use (2.0 = both
  * cores of a 2-core machine busy), memory as resident set size, its peak as the kernel's high-water mark.
  * <p>
- * CPU counts the process and every process below it (the embedded PostgreSQL server and its backends run
- * as child processes of the ledger's JVM), including children that ended and were reaped meanwhile.
- * Memory is the JVM's own.
+ * CPU counts the process and every process below it, including children that ended and were reaped
+ * meanwhile, plus the trees of the companion processes named (the embedded PostgreSQL server runs
+ * detached from the JVM that started it, its backends below it). Memory is the JVM's own.
  */
 final class ResourceSampler implements AutoCloseable {
 
@@ -28,6 +28,7 @@ final class ResourceSampler implements AutoCloseable {
     private static final long SAMPLE_MILLIS = 500;
 
     private final long pid;
+    private final List<Long> companions;
     private final Path stat;
     private final Path status;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -38,8 +39,9 @@ final class ResourceSampler implements AutoCloseable {
     private volatile double peakCores;
     private volatile long peakRssKb;
 
-    ResourceSampler(long pid) {
+    ResourceSampler(long pid, List<Long> companions) {
         this.pid = pid;
+        this.companions = List.copyOf(companions);
         this.stat = Path.of("/proc", Long.toString(pid), "stat");
         this.status = Path.of("/proc", Long.toString(pid), "status");
         this.startTicks = cpuTicks();
@@ -80,7 +82,7 @@ final class ResourceSampler implements AutoCloseable {
 
     /**
      * utime + stime + cutime + cstime (fields 14 to 17 of /proc/PID/stat) summed over the process and its
-     * descendants. A child's own time moves into its parent's cutime/cstime when it is reaped, so nothing is
+     * descendants, and over the companions and theirs. A child's own time moves into its parent's cutime/cstime when it is reaped, so nothing is
      * counted twice and nothing is lost when a backend ends.
      */
     private long cpuTicks() {
@@ -103,7 +105,8 @@ final class ResourceSampler implements AutoCloseable {
             return 0;
         }
         long sum = 0;
-        Deque<Long> pending = new ArrayDeque<>(List.of(pid));
+        Deque<Long> pending = new ArrayDeque<>(companions);
+        pending.push(pid);
         while (!pending.isEmpty()) {
             long id = pending.pop();
             sum += ticks.getOrDefault(id, 0L);

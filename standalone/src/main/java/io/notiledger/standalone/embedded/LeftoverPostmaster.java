@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,9 +65,15 @@ final class LeftoverPostmaster {
              FileChannel channel = file.getChannel();
              FileLock lock = channel.tryLock()) {
             if (lock == null) {
-                throw new IllegalStateException(dataDir + " is in use by another running ledger");
+                throw inUse();
             }
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            throw inUse();
         }
+    }
+
+    private IllegalStateException inUse() {
+        return new IllegalStateException(dataDir + " is in use by another running ledger");
     }
 
     /** The first two lines of postmaster.pid: the server's pid and its data directory. */
