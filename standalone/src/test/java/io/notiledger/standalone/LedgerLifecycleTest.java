@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 class LedgerLifecycleTest {
 
-    private static final Pattern ID = Pattern.compile("\"notificationId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     @TempDir
     Path dataDir;
