@@ -16,7 +16,7 @@ import java.util.function.Function;
  * What one fault did to the notifications it hit, as one line per fault: every fault test prints it and
  * appends it to {@code target/fault-figures.txt}, so a run of the suite leaves its figures side by side.
  * {@code lost} counts accepted notifications that never reached an end state (SENT, CANCELLED,
- * DEAD_LETTERED) within the settle timeout; {@code mails_twice} counts Message-IDs that arrived more than once.
+ * DEAD_LETTERED) within the settle timeout; {@code mails_twice} counts notifications mailed more than once (each copy carries the same Message-ID).
  */
 final class FaultFigures {
 

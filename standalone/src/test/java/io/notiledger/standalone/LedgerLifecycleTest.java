@@ -72,6 +72,7 @@ class LedgerLifecycleTest {
             assertThatThrownBy(() -> ledger.start(Duration.ofSeconds(180)))
                     .hasMessageContaining("exited with 1");
         }
+        assertThat(dataDir.resolve("eventstore").resolve("PG_VERSION")).as("PostgreSQL had been started").exists();
         assertThat(postmaster()).as("the PostgreSQL it had started").isEmpty();
     }
 

@@ -42,8 +42,10 @@ public class StoreAvailability implements HealthIndicator {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                // 53: insufficient resources (53100 disk full); 08: connection exception; 57P: operator intervention
-                if (state.startsWith("53") || state.startsWith("08") || state.startsWith("57P")) {
+                // 53: insufficient resources (53100 disk full); 08: connection exception; 57P: operator intervention;
+                // 58: system error (58030 an I/O error such as ENOSPC or EIO); 25006: read-only (a replica after a failover)
+                if (state.startsWith("53") || state.startsWith("08") || state.startsWith("57P")
+                        || state.startsWith("58") || "25006".equals(state)) {
                     return true;
                 }
             }

@@ -27,9 +27,11 @@ class StoreAvailabilityTest {
         assertThat(StoreAvailability.isUnavailability(wrapped("53300"))).isTrue();
         assertThat(StoreAvailability.isUnavailability(wrapped("08006"))).isTrue();
         assertThat(StoreAvailability.isUnavailability(wrapped("57P01"))).isTrue();
-        // a driver whose states are its own (H2: 90098 "the database has been closed") still says which kind
+        assertThat(StoreAvailability.isUnavailability(wrapped("58030"))).as("I/O error").isTrue();
+        assertThat(StoreAvailability.isUnavailability(wrapped("25006"))).as("read-only after a failover").isTrue();
+        // the JDBC exception class says which kind even when the SQL state is not one of PostgreSQL's
         assertThat(StoreAvailability.isUnavailability(new EventStoreException("read failed",
-                new java.sql.SQLNonTransientConnectionException("The database has been closed", "90098")))).isTrue();
+                new java.sql.SQLNonTransientConnectionException("The connection has been closed", "99999")))).isTrue();
     }
 
     @Test

@@ -32,7 +32,7 @@ public record EmbeddedProperties(
                         @DefaultValue("6") int partitions) {
     }
 
-    /** @param inMemory keep the views in memory instead of the h2-backed file under {@code dataDir} */
+    /** @param inMemory keep the views in memory instead of the stand-in's file (its H2 MVStore backend) under {@code dataDir} */
     public record Mongo(@DefaultValue("true") boolean enabled,
                         @DefaultValue("27017") int port,
                         @DefaultValue("false") boolean inMemory) {

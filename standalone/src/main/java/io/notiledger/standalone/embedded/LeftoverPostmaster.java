@@ -39,14 +39,22 @@ final class LeftoverPostmaster {
             return;
         }
         refuseIfOwnedByARunningLedger();
-        Optional<ProcessHandle> postmaster = postmasterOf(Files.readAllLines(pidFile));
-        if (postmaster.isEmpty()) {
-            // no such process any more (or the pid now names another program): PostgreSQL must not trust the file
-            Files.deleteIfExists(pidFile);
-            log.info("Removed a stale postmaster.pid from {}", dataDir);
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> named = pidIn(lines).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (named.isEmpty()) {
+            removeStale(pidFile, "no such process");
             return;
         }
-        ProcessHandle process = postmaster.get();
+        ProcessHandle process = named.get();
+        Optional<String> command = process.info().command();
+        if (command.isEmpty()) {
+            throw new IllegalStateException(pidFile + " names a running process (pid " + process.pid() + ") that this ledger"
+                    + " cannot inspect: stop it if it is a PostgreSQL server of this directory, otherwise remove the file");
+        }
+        if (!isPostgres(command.get()) || !isThisDirectory(lines)) {
+            removeStale(pidFile, "its pid now names another process");
+            return;
+        }
         log.warn("A PostgreSQL server (pid {}) left by an earlier ledger still runs on {}: stopping it", process.pid(), dataDir);
         process.destroy();
         if (!waitForExit(process, 30)) {
@@ -54,6 +62,12 @@ final class LeftoverPostmaster {
             process.destroyForcibly();
             waitForExit(process, 10);
         }
+    }
+
+    /** PostgreSQL refuses to start while its pid file names a live process, whatever that process is. */
+    private void removeStale(Path pidFile, String why) throws IOException {
+        Files.deleteIfExists(pidFile);
+        log.info("Removed a stale postmaster.pid from {} ({})", dataDir, why);
     }
 
     private void refuseIfOwnedByARunningLedger() throws IOException {
@@ -76,28 +90,26 @@ final class LeftoverPostmaster {
         return new IllegalStateException(dataDir + " is in use by another running ledger");
     }
 
-    /** The first two lines of postmaster.pid: the server's pid and its data directory. */
-    private Optional<ProcessHandle> postmasterOf(List<String> pidFileLines) throws IOException {
-        if (pidFileLines.size() < 2) {
-            return Optional.empty();
-        }
-        long pid;
+    /** The first line of postmaster.pid: the server's pid. */
+    private static Optional<Long> pidIn(List<String> lines) {
         try {
-            pid = Long.parseLong(pidFileLines.get(0).trim());
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        boolean sameDirectory = Files.exists(Path.of(pidFileLines.get(1).trim()))
-                && Files.isSameFile(Path.of(pidFileLines.get(1).trim()), dataDir);
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(process -> sameDirectory && isPostgres(process));
     }
 
-    private static boolean isPostgres(ProcessHandle process) {
-        return process.info().command()
-                .map(command -> command.endsWith("/postgres") || command.endsWith("\\postgres.exe"))
-                .orElse(false);
+    /** The second line of postmaster.pid: the data directory the server was started on. */
+    private boolean isThisDirectory(List<String> lines) throws IOException {
+        if (lines.size() < 2) {
+            return false;
+        }
+        Path serverDir = Path.of(lines.get(1).trim());
+        return Files.exists(serverDir) && Files.isSameFile(serverDir, dataDir);
+    }
+
+    private static boolean isPostgres(String command) {
+        return command.endsWith("/postgres") || command.endsWith("\\postgres.exe");
     }
 
     private static boolean waitForExit(ProcessHandle process, int seconds) {

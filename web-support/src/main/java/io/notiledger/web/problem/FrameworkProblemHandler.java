@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.codec.CodecException;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -60,7 +60,7 @@ public class FrameworkProblemHandler {
         if (e instanceof ErrorResponse refusal) {
             return refusal(refusal, e, exchange);
         }
-        if (e instanceof CodecException) {
+        if (e instanceof DecodingException) {
             log.debug("Refused {} {}: unreadable body ({})", exchange.getRequest().getMethod(), path, e.getClass().getSimpleName());
             return Problems.response(ErrorCode.VALIDATION_FAILED, "The request body could not be read", path);
         }
