@@ -121,7 +121,7 @@ public class CommandProblemHandler {
                 "The ledger cannot store requests right now; nothing was stored. Retry later with the same Idempotency-Key",
                 exchange.getRequest().getPath().value());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
