@@ -9,13 +9,12 @@ import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
-import static org.axonframework.messaging.deadletter.ThrowableCause.truncated;
-
 /**
  * Decides what an event that a view failed to apply becomes. An event whose content the view cannot take is
  * parked (or stays parked after a retry), counting its failures in the letter's diagnostics. A failure of
  * MongoDB itself is not the event's fault: while a processor handles a batch it is thrown on, so the batch
  * fails and is handled again after MongoDB returns, and parking cannot fill the queue with healthy events.
+ * The failure's message is stored masked ({@link CauseMessages}).
  */
 public final class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
 
@@ -39,6 +38,6 @@ public final class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
             }
             throw new IllegalStateException("MongoDB is unavailable to the views", cause);
         }
-        return Decisions.enqueue(truncated(cause), failed -> failed.diagnostics().and(FAILURES, failures(failed) + 1));
+        return Decisions.enqueue(CauseMessages.of(cause), failed -> failed.diagnostics().and(FAILURES, failures(failed) + 1));
     }
 }
