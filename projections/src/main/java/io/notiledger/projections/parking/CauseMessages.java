@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class CauseMessages {
 
     private static final int MAX_LENGTH = ThrowableCause.TRUNCATED_MESSAGE_SIZE;
-    private static final Pattern KEY_VALUES = Pattern.compile("(dup key|keyValue)(\\s*[:=]\\s*)\\{");
+    private static final Pattern KEY_VALUES = Pattern.compile("(dup key|keyValue)\"?(\\s*[:=]\\s*)\\{");
     private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+'-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+");
 
     private CauseMessages() {
