@@ -266,7 +266,9 @@ class KafkaFedProjectionsTest {
 
         assertThat(retried.processed()).isZero();
         assertThat(retried.stillParked()).isEqualTo(4);
-        assertThat(parkedIn(NotificationStatusProjection.PROCESSING_GROUP).get(0).failures()).isEqualTo(2);
+        ParkedEventResponse stillParked = parkedIn(NotificationStatusProjection.PROCESSING_GROUP).get(0);
+        assertThat(stillParked.failures()).isEqualTo(2);
+        assertThat(stillParked.causeType()).as("the class of the retry's failure").isEqualTo(parked.get(0).causeType());
         assertThat(status(poisoned)).isEmpty();
     }
 

@@ -15,7 +15,7 @@ final class CauseMessages {
 
     private static final int MAX_LENGTH = ThrowableCause.TRUNCATED_MESSAGE_SIZE;
     private static final Pattern KEY_VALUES = Pattern.compile("(dup key|keyValue)\"?(\\s*[:=]\\s*)\\{");
-    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+'-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+");
+    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+'*-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+");
 
     private CauseMessages() {
     }
@@ -25,7 +25,7 @@ final class CauseMessages {
         return new ThrowableCause(failure.getClass().getName(), mask(failure.getMessage()));
     }
 
-    /** The message without key values or readable e-mail addresses; null stays null. */
+    /** The message without key values or readable e-mail addresses (masking twice changes nothing); null stays null. */
     static String mask(String message) {
         if (message == null) {
             return null;
