@@ -152,7 +152,10 @@ public class BatchedViewWrites {
         }
     }
 
-    /** Parks each refused event and the batch's later events of the same notification, in their order. */
+    /**
+     * Parks each refused event and the batch's later events of the same notification. Some of those may have
+     * been parked by their handlers already: the queue keeps one letter per event, in the batch's order.
+     */
     private static void parkRefused(UnitOfWork<?> batch, EventParking parking, Map<Object, RefusedWrite> refused) {
         List<?> messages = batch instanceof BatchingUnitOfWork<?> batching ? batching.getMessages() : List.of(batch.getMessage());
         Map<Object, Boolean> reached = new HashMap<>();

@@ -11,7 +11,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * Sends a view processor's {@link BatchedViewWrites} once the last event of its batch has been handled.
  * It runs inside the batch, before the processor stores its token (the projections' processors store
  * their token after processing), so a write that fails fails the batch and the token stays where it was;
- * a write refused for its document parks its event in the group's dead-letter queue instead. A parked
+ * a write refused for its document parks its event in the group's dead-letter queue instead. What the batch
+ * parked (in its handlers or here) is stored after the writes have landed, so a failed batch parks nothing. A parked
  * event being retried is one event in its own unit of work: its writes are sent at once and a failure
  * leaves it parked.
  */
@@ -32,6 +33,7 @@ public class FlushViewWritesAtBatchEnd implements MessageHandlerInterceptor<Even
             writes.flush(null);
         } else if (batch.isLastMessage()) {
             writes.flush(parking);
+            parking.storeParkedOfBatch();
         }
         return result;
     }

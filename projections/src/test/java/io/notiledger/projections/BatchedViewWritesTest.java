@@ -9,8 +9,15 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.messaging.deadletter.Cause;
-import org.axonframework.messaging.deadletter.InMemorySequencedDeadLetterQueue;
 import io.notiledger.projections.parking.EventParking;
+import io.notiledger.projections.parking.ParkedEventQueue;
+import io.notiledger.projections.parking.ParkedEventQueues;
+import io.notiledger.projections.parking.ParkingPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.deadletter.DeadLetteringEventHandlerInvoker;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
@@ -168,6 +175,96 @@ class BatchedViewWritesTest {
         assertThat(auditDocuments(batched)).extracting(entry -> entry.getString("notificationId")).containsOnly(A);
     }
 
+    @Test
+    void aWriteErrorOfTheServerFailsTheBatchAndParksNothingWhateverItsCode() {
+        List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)), messages(B, lifecycle(B)));
+        Views views = new Views(batched);
+        // MongoDB out of disk space answers each write with a write error, not a failed command
+        mongoServer.failUpdatesTo(NotificationStatusView.COLLECTION, 14031);
+
+        ResultMessage<?> refused = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(refused.isExceptional()).isTrue();
+        assertThat(mongoServer.refusedWrites()).isPositive();
+        assertThat(views.parkedEvents()).as("a full disk is no event's fault").isEmpty();
+
+        mongoServer.acceptAllWrites();
+        ResultMessage<?> retried = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(retried.isExceptional()).as("retry failed: %s", retried).isFalse();
+        assertThat(statusDocuments(batched)).extracting(status -> status.getString("status")).containsExactly("SENT", "SENT");
+        assertThat(views.parkedEvents()).isEmpty();
+    }
+
+    @Test
+    void eventsParkedInAFailedBatchAreParkedOnceWhenTheBatchIsHandledAgain() {
+        List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)), poisonedLifecycle(B));
+        Views views = new Views(batched);
+        mongoServer.refuseWritesTo(NotificationStatusView.COLLECTION);
+
+        ResultMessage<?> failed = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(failed.isExceptional()).isTrue();
+        assertThat(views.parkedEvents()).as("a failed batch parks nothing").isEmpty();
+
+        mongoServer.acceptAllWrites();
+        assertThat(handleAsOneBatch(events, views, () -> { }).isExceptional()).isFalse();
+        // handled a third time, as after a crash between storing the parked events and the token
+        assertThat(handleAsOneBatch(events, views, () -> { }).isExceptional()).isFalse();
+
+        assertThat(views.parkedEvents()).hasSize(4).allMatch(parked -> parked.startsWith(B + ":"))
+                .extracting(parked -> parked.split(":")[1]).containsExactly("0", "1", "2", "3");
+        assertThat(statusDocuments(batched)).singleElement()
+                .satisfies(status -> assertThat(status.getString("status")).isEqualTo("SENT"));
+    }
+
+    @Test
+    void aRefusedWriteParksItsEventAheadOfTheNotificationsLaterEventsTheirHandlersParked() {
+        batched.getCollection(NotificationStatusView.COLLECTION)
+                .createIndex(new Document("correlationId", 1), new IndexOptions().unique(true));
+        // B's status document breaks the index (its write is refused at the batch's end), and B's retry
+        // schedule holds an instant no BSON date can hold (its handler fails, before the refusal is known)
+        List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)), messages(B, List.of(
+                LedgerEvents.requested(B), LedgerEvents.retryScheduled(B, 2, Instant.parse("-999999999-01-01T00:00:00Z")),
+                LedgerEvents.queued(B, 2), LedgerEvents.started(B, 2))));
+        Views views = new Views(batched);
+
+        ResultMessage<?> result = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+        List<String> parked = views.parkedEvents();
+        assertThat(parked).hasSize(4);
+        assertThat(parked.get(0)).isEqualTo(B + ":0:" + MongoWriteException.class.getName());
+        assertThat(parked.get(1)).startsWith(B + ":1:").doesNotEndWith(":-");
+        assertThat(parked.subList(2, 4)).containsExactly(B + ":2:-", B + ":3:-");
+    }
+
+    @Test
+    void aStatusDocumentWithoutAReadableSequenceParksOnlyItsOwnNotificationsEvents() {
+        batched.getCollection(NotificationStatusView.COLLECTION)
+                .insertOne(new Document("_id", B).append("status", "QUEUED").append("lastAppliedSequence", "three"));
+        List<DomainEventMessage<Object>> events = new ArrayList<>(messages(A, lifecycle(A)));
+        events.addAll(messages(B, lifecycle(B)).subList(1, 4));
+        Views views = new Views(batched);
+
+        ResultMessage<?> result = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+        assertThat(views.parkedEvents()).containsExactly(B + ":1:" + IllegalStateException.class.getName(),
+                B + ":2:-", B + ":3:-");
+        assertThat(statusDocuments(batched)).filteredOn(status -> A.equals(status.getString("_id"))).singleElement()
+                .satisfies(status -> assertThat(status.getString("status")).isEqualTo("SENT"));
+    }
+
+    private static List<DomainEventMessage<Object>> poisonedLifecycle(String id) {
+        NotificationRequestedEvent requested = LedgerEvents.requested(id);
+        NotificationRequestedEvent poison = new NotificationRequestedEvent(id, requested.tenantId(), requested.channel(),
+                requested.recipient(), requested.subject(), requested.body(), Instant.parse("-999999999-01-01T00:00:00Z"),
+                requested.priority(), "corr-" + id, requested.metadata(), requested.idempotencyKey(),
+                requested.requestFingerprint());
+        return messages(id, List.of(poison, LedgerEvents.queued(id, 1), LedgerEvents.started(id, 1), LedgerEvents.sent(id, 1)));
+    }
+
     /** Handles the events as one processor batch; {@code afterEachButTheLast} runs after every event but the last. */
     private static ResultMessage<?> handleAsOneBatch(List<? extends EventMessage<?>> events, Views views,
                                                      Runnable afterEachButTheLast) {
@@ -213,35 +310,40 @@ class BatchedViewWritesTest {
     }
 
     /**
-     * Both projections over one database, dispatched to by Axon's annotation adapter, parking what they cannot
-     * apply in an in-memory dead-letter queue sequenced per notification, as a view processor does.
+     * Both projections over one database, behind Axon's dead-lettering invoker with the views' parking policy and
+     * the views' MongoDB dead-letter queue sequenced per notification, as a view processor has them.
      */
     private static final class Views {
 
         private final BatchedViewWrites writes;
         private final AnnotationEventHandlerAdapter status;
         private final AnnotationEventHandlerAdapter audit;
-        private final InMemorySequencedDeadLetterQueue<EventMessage<?>> parked = InMemorySequencedDeadLetterQueue.defaultQueue();
-        private final EventParking parking = new EventParking(parked, SequentialPerAggregatePolicy.instance());
+        private final ParkedEventQueue parked;
+        private final EventParking parking;
+        private final DeadLetteringEventHandlerInvoker invoker;
 
         Views(MongoTemplate mongo) {
             writes = new BatchedViewWrites(mongo);
-            status = new AnnotationEventHandlerAdapter(new NotificationStatusProjection(mongo, writes));
-            audit = new AnnotationEventHandlerAdapter(new NotificationAuditProjection(mongo, writes,
-                    LedgerEvents.bootLikeObjectMapper()));
+            NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo, writes);
+            NotificationAuditProjection auditProjection = new NotificationAuditProjection(mongo, writes,
+                    LedgerEvents.bootLikeObjectMapper());
+            status = new AnnotationEventHandlerAdapter(statusProjection);
+            audit = new AnnotationEventHandlerAdapter(auditProjection);
+            parked = new ParkedEventQueues(mongo.getDb(),
+                    JacksonSerializer.builder().objectMapper(LedgerEvents.bootLikeObjectMapper()).build(),
+                    new ProjectionProperties.Parking(1024, 1024), new SimpleMeterRegistry()).of("views");
+            parking = new EventParking(parked, SequentialPerAggregatePolicy.instance());
+            invoker = DeadLetteringEventHandlerInvoker.builder()
+                    .eventHandlers(statusProjection, auditProjection)
+                    .queue(parked)
+                    .enqueuePolicy(new ParkingPolicy())
+                    .transactionManager(NoTransactionManager.instance())
+                    .build();
         }
 
-        /** What the processor's dead-letter handling does: an event of a parked notification, or one that fails, is parked. */
-        void handleOrPark(EventMessage<?> event) {
-            if (parked.contains(parking.sequenceOf(event))) {
-                parking.park(event, null);
-                return;
-            }
-            try {
-                handle(event);
-            } catch (IllegalStateException e) {
-                parking.park(event, e.getCause());
-            }
+        /** What the processor does with each event of a batch: handle it, or park it if it or its notification fails. */
+        void handleOrPark(EventMessage<?> event) throws Exception {
+            invoker.handle(event, Segment.ROOT_SEGMENT);
         }
 
         /** The events parked, in order, as (notification id, sequence, cause type or "-"). */
@@ -254,6 +356,7 @@ class BatchedViewWritesTest {
             return events;
         }
 
+        /** Handles the event on its own, outside any batch: its writes go to MongoDB at once. */
         void handle(EventMessage<?> event) {
             try {
                 status.handle(event);

@@ -10,6 +10,8 @@ import io.netty.channel.Channel;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory MongoDB wire-protocol server on a random local port, reached through the real MongoDB
  * driver. Each instance is its own server, so tests sharing nothing but the class cannot see each other.
  * A test can make it refuse writes to chosen collections, answering them with a server error as a failing
- * MongoDB would.
+ * MongoDB would, or answer each update with a write error of a chosen code (as MongoDB out of disk space
+ * answers {@code 14031} per write).
  */
 public final class MongoStandIn implements AutoCloseable {
 
@@ -47,8 +50,14 @@ public final class MongoStandIn implements AutoCloseable {
         backend.refused.addAll(Set.of(collections));
     }
 
+    /** From now on, the first update of every update command on this collection fails with a write error of this code. */
+    public void failUpdatesTo(String collection, int writeErrorCode) {
+        backend.failedUpdates.put(collection, writeErrorCode);
+    }
+
     public void acceptAllWrites() {
         backend.refused.clear();
+        backend.failedUpdates.clear();
     }
 
     /** How many write commands were refused so far. */
@@ -67,6 +76,7 @@ public final class MongoStandIn implements AutoCloseable {
         private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findAndModify", "findandmodify");
 
         private final Set<String> refused = ConcurrentHashMap.newKeySet();
+        private final Map<String, Integer> failedUpdates = new ConcurrentHashMap<>();
         private final AtomicInteger refusals = new AtomicInteger();
 
         @Override
@@ -74,6 +84,15 @@ public final class MongoStandIn implements AutoCloseable {
             if (WRITE_COMMANDS.contains(command) && refused.contains(String.valueOf(query.get(command)))) {
                 refusals.incrementAndGet();
                 throw new MongoServerError(1, "InternalError", "writes to " + query.get(command) + " are refused by the test");
+            }
+            Integer writeError = "update".equals(command) ? failedUpdates.get(String.valueOf(query.get(command))) : null;
+            if (writeError != null) {
+                refusals.incrementAndGet();
+                // an ordered write stops at its first error: nothing of the command was written
+                return new Document("n", 0).append("nModified", 0)
+                        .append("writeErrors", List.of(new Document("index", 0).append("code", writeError)
+                                .append("errmsg", "write error " + writeError + " made by the test")))
+                        .append("ok", 1.0);
             }
             return super.handleCommand(channel, database, command, query);
         }

@@ -71,6 +71,9 @@ class PoisonEventFaultTest {
             assertThat(parked).extracting(event -> event.get("eventType").asText()).containsExactly(
                     "NotificationRequested", "NotificationQueued", "DeliveryAttemptStarted", "NotificationSent");
             assertThat(parked.get(0).get("causeType").asText()).isEqualTo("com.mongodb.MongoWriteException");
+            // the duplicate-key message names the index, not the key's values
+            assertThat(parked.get(0).get("causeMessage").asText()).contains("one_per_correlation")
+                    .doesNotContain(POISONED_CORRELATION);
             assertThat(parked.get(0).get("failures").asInt()).isEqualTo(1);
             assertThat(parkedIn(client, "notification-audit").get("parked").asLong()).isZero();
             assertThat(client.status(poisoned).has("notificationId")).as("status of the parked notification").isFalse();

@@ -17,6 +17,7 @@ public enum ErrorCode {
     OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
     UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet"),
     STORE_UNAVAILABLE(503, "The store of record cannot take writes right now"),
+    VIEWS_UNAVAILABLE(503, "The views cannot be read or changed right now"),
     // what the HTTP edge refuses before a request reaches the ledger's own API
     ROUTE_NOT_FOUND(404, "No such resource"),
     METHOD_NOT_ALLOWED(405, "The resource does not support this method"),

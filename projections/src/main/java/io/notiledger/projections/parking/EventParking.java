@@ -3,9 +3,6 @@ package io.notiledger.projections.parking;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
-import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
-
-import static org.axonframework.messaging.deadletter.ThrowableCause.truncated;
 
 /**
  * Parks events of one processing group in its dead-letter queue from outside the event handlers (the view
@@ -14,10 +11,10 @@ import static org.axonframework.messaging.deadletter.ThrowableCause.truncated;
  */
 public final class EventParking {
 
-    private final SequencedDeadLetterQueue<EventMessage<?>> queue;
+    private final ParkedEventQueue queue;
     private final SequencingPolicy<? super EventMessage<?>> sequencing;
 
-    public EventParking(SequencedDeadLetterQueue<EventMessage<?>> queue, SequencingPolicy<? super EventMessage<?>> sequencing) {
+    public EventParking(ParkedEventQueue queue, SequencingPolicy<? super EventMessage<?>> sequencing) {
         this.queue = queue;
         this.sequencing = sequencing;
     }
@@ -32,6 +29,11 @@ public final class EventParking {
         Object sequence = sequenceOf(event);
         GenericDeadLetter<EventMessage<?>> letter = new GenericDeadLetter<>(sequence, event);
         queue.enqueue(sequence, cause == null ? letter
-                : letter.withCause(truncated(cause)).withDiagnostics(ParkingPolicy.failedOnce()));
+                : letter.withCause(CauseMessages.of(cause)).withDiagnostics(ParkingPolicy.failedOnce()));
+    }
+
+    /** Stores what the current batch parked, once its view writes have landed (see {@link ParkedEventQueue}). */
+    public void storeParkedOfBatch() {
+        queue.storeParkedOfBatch();
     }
 }

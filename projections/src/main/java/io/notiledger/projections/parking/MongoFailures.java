@@ -12,26 +12,38 @@ import java.util.Set;
 
 /**
  * Tells a MongoDB failure that concerns one document (a unique index it breaks, a size or a value MongoDB
- * refuses: parking its event helps) from one of the server (unreachable, timing out, refusing every write:
- * the batch must wait and be handled again, parking would only fill the queue with healthy events).
+ * refuses: parking its event helps) from one of the server (unreachable, timing out, out of disk space, a
+ * write concern not met, a write conflict: the batch must wait and be handled again; parking would only fill
+ * the queue with healthy events). Only the codes listed here are the document's fault; any other code,
+ * including one a newer server invents, is taken for the server's, because parking a healthy event loses it
+ * from the view until an operator acts, while retrying a bad one only delays the batch.
  */
 public final class MongoFailures {
 
-    /** Write errors that say the server is unavailable for now, not that the document is wrong. */
-    private static final Set<Integer> TRANSIENT_WRITE_ERRORS = Set.of(
-            6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 50);
+    /** Write errors that say what is wrong is the document or the update built for it. */
+    private static final Set<Integer> DOCUMENT_ERRORS = Set.of(
+            11000, 11001,   // DuplicateKey (and its legacy update form)
+            10334, 17419,   // BSONObjectTooLarge, document grown too large by an update
+            2,              // BadValue
+            9,              // FailedToParse
+            14,             // TypeMismatch
+            28,             // PathNotViable
+            52,             // DollarPrefixedFieldName
+            55,             // InvalidDBRef
+            56,             // EmptyFieldName
+            121);           // DocumentValidationFailure
 
     private MongoFailures() {
     }
 
-    /** A write refused for its document: one write error per refused write and no write-concern error. */
+    /** A write refused for its document: every write error has a document's code and no write-concern error. */
     public static boolean isAboutTheDocument(Throwable failure) {
         if (failure instanceof MongoBulkWriteException bulk) {
             return bulk.getWriteConcernError() == null && !bulk.getWriteErrors().isEmpty()
-                    && bulk.getWriteErrors().stream().map(BulkWriteError::getCode).noneMatch(TRANSIENT_WRITE_ERRORS::contains);
+                    && bulk.getWriteErrors().stream().map(BulkWriteError::getCode).allMatch(DOCUMENT_ERRORS::contains);
         }
         if (failure instanceof MongoWriteException write) {
-            return !TRANSIENT_WRITE_ERRORS.contains(write.getError().getCode());
+            return DOCUMENT_ERRORS.contains(write.getError().getCode());
         }
         return failure instanceof BsonSerializationException;
     }

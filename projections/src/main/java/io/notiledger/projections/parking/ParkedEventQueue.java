@@ -16,8 +16,14 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -26,15 +32,24 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * One processing group's dead-letter queue (stored in MongoDB) as its processor uses it, with two additions:
- * every event parked is logged at WARN (group, event type, notification id and the cause's class; never the
- * event's content) and counted; and the processor asks MongoDB which of a batch's notifications have
- * parked events once per batch, not once per event (a look-up per event slowed a view a hundredfold while
- * anything was parked). The answer is read again for every batch, so it holds when segments move between
- * instances. It reads the queue's stored fields ({@code processingGroup}, {@code sequenceIdentifier}: the
- * keys of axon-mongo's own indexes on the collection).
+ * One processing group's dead-letter queue (stored in MongoDB) as its processor uses it, with these additions:
+ * <ul>
+ * <li>Events parked while a processor handles a batch are stored only at the batch's end, after the batch's
+ * view writes have landed ({@link #storeParkedOfBatch()}), in the order they have in the batch. A batch that
+ * fails (MongoDB down while its writes are sent) parks nothing, so its retry cannot park the same events a
+ * second time, nor put a notification's events out of order behind it.</li>
+ * <li>Parking is idempotent by event id: an event already stored in the group's queue is not stored again
+ * (a batch retried after its parked events were stored, but before its token was).</li>
+ * <li>Every event parked is logged at WARN (group, event type, notification id and the cause's class; never the
+ * event's content) and counted.</li>
+ * <li>The processor asks MongoDB which of a batch's notifications have parked events once per batch, not once
+ * per event (a look-up per event slowed a view a hundredfold while anything was parked). The answer is read
+ * again for every batch, so it holds when segments move between instances.</li>
+ * </ul>
+ * It reads the queue's stored fields ({@code processingGroup}, {@code sequenceIdentifier}: the keys of
+ * axon-mongo's own indexes on the collection, and {@code message.eventIdentifier}).
  */
-final class ParkedEventQueue implements SequencedDeadLetterQueue<EventMessage<?>> {
+public final class ParkedEventQueue implements SequencedDeadLetterQueue<EventMessage<?>> {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedEventQueue.class);
 
@@ -43,6 +58,7 @@ final class ParkedEventQueue implements SequencedDeadLetterQueue<EventMessage<?>
     private final Counter parked;
     private final MongoCollection<Document> collection;
     private final String parkedInBatch;
+    private final String lettersOfBatch;
 
     ParkedEventQueue(String group, SequencedDeadLetterQueue<EventMessage<?>> stored, Counter parked,
                      MongoCollection<Document> collection) {
@@ -51,17 +67,78 @@ final class ParkedEventQueue implements SequencedDeadLetterQueue<EventMessage<?>
         this.parked = parked;
         this.collection = collection;
         this.parkedInBatch = ParkedEventQueue.class.getName() + ".parked." + group;
+        this.lettersOfBatch = ParkedEventQueue.class.getName() + ".letters." + group;
     }
 
+    /** Inside a processor's batch the letter waits for the batch's end; outside it is stored at once. */
     @Override
     public void enqueue(Object sequenceIdentifier, DeadLetter<? extends EventMessage<?>> letter) {
+        Optional<UnitOfWork<?>> batch = processorBatch();
+        if (batch.isPresent()) {
+            parkedAmong(batch.get()).add(sequenceIdentifier);
+            batch.get().<List<Letter>>getOrComputeResource(lettersOfBatch, key -> new ArrayList<>())
+                    .add(new Letter(sequenceIdentifier, letter));
+        } else if (!storedEventIds(List.of(sequenceIdentifier)).contains(letter.message().getIdentifier())) {
+            store(sequenceIdentifier, letter);
+        }
+    }
+
+    /**
+     * Stores what the current processor batch parked: one letter per event (the one that says why, if any), in
+     * the batch's order, leaving out events the queue holds already. Called once the batch's view writes have
+     * landed and before its token is stored.
+     */
+    public void storeParkedOfBatch() {
+        Optional<UnitOfWork<?>> batch = processorBatch();
+        List<Letter> letters = batch.map(unitOfWork -> unitOfWork.<List<Letter>>getResource(lettersOfBatch)).orElse(null);
+        if (letters == null || letters.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        List<?> messages = ((BatchingUnitOfWork<?>) batch.get()).getMessages();
+        for (int i = 0; i < messages.size(); i++) {
+            positions.putIfAbsent(((EventMessage<?>) messages.get(i)).getIdentifier(), i);
+        }
+        Map<String, Letter> byEvent = new LinkedHashMap<>();
+        for (Letter letter : letters) {
+            byEvent.merge(letter.eventId(), letter, (first, later) ->
+                    first.letter().cause().isEmpty() && later.letter().cause().isPresent() ? later : first);
+        }
+        List<Letter> inOrder = byEvent.values().stream()
+                .sorted(Comparator.comparingInt(letter -> positions.getOrDefault(letter.eventId(), Integer.MAX_VALUE)))
+                .toList();
+        Set<String> storedAlready = storedEventIds(inOrder.stream().map(Letter::sequence).distinct().toList());
+        for (Letter letter : inOrder) {
+            if (!storedAlready.contains(letter.eventId())) {
+                store(letter.sequence(), letter.letter());
+            }
+        }
+        letters.clear();
+    }
+
+    private void store(Object sequenceIdentifier, DeadLetter<? extends EventMessage<?>> letter) {
         stored.enqueue(sequenceIdentifier, letter);
-        processorBatch().ifPresent(batch -> parkedAmong(batch).add(sequenceIdentifier));
         parked.increment();
         EventMessage<?> event = letter.message();
         log.warn("Parked {} event {} of notification {} in {}: {}", event.getPayloadType().getSimpleName(),
                 event.getIdentifier(), event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : sequenceIdentifier,
                 group, letter.cause().map(Cause::type).orElse("an earlier event of the notification is parked"));
+    }
+
+    /** The ids of the events the group's queue holds for these notifications. */
+    private Set<String> storedEventIds(Collection<Object> sequenceIdentifiers) {
+        Set<String> ids = new HashSet<>();
+        collection.distinct("message.eventIdentifier", Filters.and(Filters.eq("processingGroup", group),
+                Filters.in("sequenceIdentifier", sequenceIdentifiers.stream().map(String::valueOf).toList())), String.class)
+                .into(ids);
+        return ids;
+    }
+
+    private record Letter(Object sequence, DeadLetter<? extends EventMessage<?>> letter) {
+
+        String eventId() {
+            return letter.message().getIdentifier();
+        }
     }
 
     @Override

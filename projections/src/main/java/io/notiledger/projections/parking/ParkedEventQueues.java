@@ -32,7 +32,7 @@ public final class ParkedEventQueues {
     private final Serializer serializer;
     private final ProjectionProperties.Parking bounds;
     private final MeterRegistry meters;
-    private final Map<String, SequencedDeadLetterQueue<EventMessage<?>>> queues = new ConcurrentHashMap<>();
+    private final Map<String, ParkedEventQueue> queues = new ConcurrentHashMap<>();
 
     public ParkedEventQueues(com.mongodb.client.MongoDatabase database, Serializer serializer,
                              ProjectionProperties.Parking bounds, MeterRegistry meters) {
@@ -43,11 +43,11 @@ public final class ParkedEventQueues {
     }
 
     /** The group's queue, created (with its indexes and meters) on first use. */
-    public SequencedDeadLetterQueue<EventMessage<?>> of(String group) {
+    public ParkedEventQueue of(String group) {
         return queues.computeIfAbsent(group, this::create);
     }
 
-    private SequencedDeadLetterQueue<EventMessage<?>> create(String group) {
+    private ParkedEventQueue create(String group) {
         SequencedDeadLetterQueue<EventMessage<?>> stored = MongoSequencedDeadLetterQueue.builder()
                 .processingGroup(group)
                 .mongoTemplate(DefaultMongoTemplate.builder()

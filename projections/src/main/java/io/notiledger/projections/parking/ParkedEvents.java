@@ -11,11 +11,16 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.Cause;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
-import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What operators see of the views' parked events and how they retry them once the cause is fixed. A retry
@@ -24,6 +29,8 @@ import java.util.List;
  */
 @Component
 public class ParkedEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkedEvents.class);
 
     /** Listing more than this many events of one view helps nobody; the count says how many there are. */
     static final int LISTED_PER_GROUP = 1000;
@@ -43,12 +50,13 @@ public class ParkedEvents {
     public ParkedEventsResponse list() {
         List<ParkedGroupResponse> groups = new ArrayList<>();
         for (String group : groups()) {
-            SequencedDeadLetterQueue<EventMessage<?>> queue = queues.of(group);
+            ParkedEventQueue queue = queues.of(group);
             List<ParkedEventResponse> events = new ArrayList<>();
+            listing:
             for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
                 for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
                     if (events.size() == LISTED_PER_GROUP) {
-                        break;
+                        break listing;
                     }
                     events.add(describe(letter));
                 }
@@ -60,38 +68,44 @@ public class ParkedEvents {
 
     /**
      * Retries the parked events of one group or all ({@code group} null), of one notification or all
-     * ({@code notificationId} null).
+     * ({@code notificationId} null). Each notification is tried once: the queue hands out the notification
+     * touched longest ago first and one whose retry fails goes to the back, so each round takes the next one
+     * instead of scanning past those that failed.
      */
     public RetryParkedEventsResponse retry(String group, String notificationId) {
         List<String> groups = group == null ? groups() : List.of(group);
         long processed = 0;
         long stillParked = 0;
         for (String each : groups) {
-            SequencedDeadLetterQueue<EventMessage<?>> queue = queues.of(each);
+            ParkedEventQueue queue = queues.of(each);
             SequencedDeadLetterProcessor<EventMessage<?>> processor = processing.sequencedDeadLetterProcessor(each)
-                    .orElseThrow(() -> new IllegalStateException("The processor of " + each + " has not started"));
+                    .orElseThrow(() -> new ProcessorNotStartedException(each));
             EventParking parking = new EventParking(queue, processing.sequencingPolicy(each));
-            List<Object> sequences = notificationId == null ? sequencesIn(queue, parking)
-                    : queue.contains(notificationId) ? List.of(notificationId) : List.of();
-            for (Object sequence : sequences) {
-                long before = queue.sequenceSize(sequence);
-                processor.process(letter -> sequence.equals(parking.sequenceOf(letter.message())));
-                processed += Math.max(0, before - queue.sequenceSize(sequence));
+            Set<Object> tried = new HashSet<>();
+            while (true) {
+                AtomicReference<Object> taken = new AtomicReference<>();
+                AtomicLong sizeBefore = new AtomicLong();
+                processor.process(letter -> {
+                    Object sequence = parking.sequenceOf(letter.message());
+                    if (taken.get() != null || (notificationId != null && !notificationId.equals(sequence))
+                            || !tried.add(sequence)) {
+                        return false;
+                    }
+                    taken.set(sequence);
+                    sizeBefore.set(queue.sequenceSize(sequence));
+                    return true;
+                });
+                if (taken.get() == null) {
+                    break;
+                }
+                processed += Math.max(0, sizeBefore.get() - queue.sequenceSize(taken.get()));
             }
-            stillParked += queue.size();
+            long left = queue.size();
+            stillParked += left;
+            log.info("Retried the parked events of {} in {}: {} notification(s) tried, {} event(s) still parked",
+                    notificationId == null ? "every notification" : "one notification", each, tried.size(), left);
         }
         return new RetryParkedEventsResponse(processed, stillParked);
-    }
-
-    private static List<Object> sequencesIn(SequencedDeadLetterQueue<EventMessage<?>> queue, EventParking parking) {
-        List<Object> sequences = new ArrayList<>();
-        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
-            for (DeadLetter<? extends EventMessage<?>> first : sequence) {
-                sequences.add(parking.sequenceOf(first.message()));
-                break;
-            }
-        }
-        return sequences;
     }
 
     private static ParkedEventResponse describe(DeadLetter<? extends EventMessage<?>> letter) {
@@ -103,7 +117,7 @@ public class ParkedEvents {
                 domain == null ? -1 : domain.getSequenceNumber(),
                 event.getIdentifier(),
                 letter.cause().map(Cause::type).orElse(null),
-                letter.cause().map(Cause::message).orElse(null),
+                letter.cause().map(Cause::message).map(CauseMessages::mask).orElse(null),
                 letter.enqueuedAt(),
                 letter.lastTouched(),
                 ParkingPolicy.failures(letter));

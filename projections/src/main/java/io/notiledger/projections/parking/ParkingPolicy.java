@@ -3,19 +3,22 @@ package io.notiledger.projections.parking;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.deadletter.DeadLetter;
-import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoDeadLetter;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
+import org.axonframework.messaging.deadletter.ThrowableCause;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
-import static org.axonframework.messaging.deadletter.ThrowableCause.truncated;
+import java.util.Optional;
 
 /**
  * Decides what an event that a view failed to apply becomes. An event whose content the view cannot take is
  * parked (or stays parked after a retry), counting its failures in the letter's diagnostics. A failure of
  * MongoDB itself is not the event's fault: while a processor handles a batch it is thrown on, so the batch
  * fails and is handled again after MongoDB returns, and parking cannot fill the queue with healthy events.
+ * The failure's message is stored masked ({@link CauseMessages}).
  */
 public final class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
 
@@ -39,6 +42,36 @@ public final class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
             }
             throw new IllegalStateException("MongoDB is unavailable to the views", cause);
         }
-        return Decisions.enqueue(truncated(cause), failed -> failed.diagnostics().and(FAILURES, failures(failed) + 1));
+        return new Park(CauseMessages.of(cause));
+    }
+
+    /**
+     * Parks the letter, or keeps it parked, with the masked cause and one more failure counted. The cause travels
+     * in the letter rather than as the decision's cause: a decision's cause is wrapped in a new
+     * {@code ThrowableCause} by the queue (axon-mongo's requeue does so), which would store "ThrowableCause" as
+     * the failure's class.
+     */
+    private record Park(ThrowableCause cause) implements EnqueueDecision<EventMessage<?>> {
+
+        @Override
+        public boolean shouldEnqueue() {
+            return true;
+        }
+
+        @Override
+        public Optional<Throwable> enqueueCause() {
+            return Optional.empty();
+        }
+
+        @Override
+        public DeadLetter<? extends EventMessage<?>> withDiagnostics(DeadLetter<? extends EventMessage<?>> letter) {
+            MetaData diagnostics = letter.diagnostics().and(FAILURES, failures(letter) + 1);
+            if (letter instanceof MongoDeadLetter<?> stored) {
+                return new GenericDeadLetter<EventMessage<?>>(stored.sequenceIdentifier(), letter.message(), cause,
+                        letter.enqueuedAt(), letter.lastTouched(), diagnostics);
+            }
+            // a letter being parked for the first time keeps a ThrowableCause as it is
+            return letter.withCause(cause).withDiagnostics(diagnostics);
+        }
     }
 }

@@ -25,6 +25,8 @@ final class AppliedSequences {
     private static final String RESOURCE = AppliedSequences.class.getName();
     /** The notification has no status document (yet). */
     private static final long NO_DOCUMENT = -1;
+    /** The notification's document holds no number in {@code lastAppliedSequence} (edited by hand, say). */
+    private static final long UNREADABLE = Long.MIN_VALUE;
 
     private final MongoTemplate mongo;
 
@@ -32,9 +34,17 @@ final class AppliedSequences {
         this.mongo = mongo;
     }
 
-    /** Whether an event with this sequence number is newer than what the notification's document holds. */
+    /**
+     * Whether an event with this sequence number is newer than what the notification's document holds. A
+     * document without a readable sequence fails its own notification's events only, so that they are parked
+     * while everybody else's are applied.
+     */
     boolean isNewer(String notificationId, long sequence) {
         long applied = applied(notificationId);
+        if (applied == UNREADABLE) {
+            throw new IllegalStateException("The status document of notification " + notificationId
+                    + " holds no number in lastAppliedSequence");
+        }
         return applied != NO_DOCUMENT && applied < sequence;
     }
 
@@ -81,7 +91,7 @@ final class AppliedSequences {
                 .toList();
     }
 
-    /** Every given notification mapped to its document's sequence number, or to {@link #NO_DOCUMENT}. */
+    /** Every given notification mapped to its document's sequence number, {@link #NO_DOCUMENT} or {@link #UNREADABLE}. */
     private Map<String, Long> read(Collection<String> notificationIds) {
         Map<String, Long> sequences = new HashMap<>();
         if (notificationIds.isEmpty()) {
@@ -90,7 +100,8 @@ final class AppliedSequences {
         Query query = Query.query(Criteria.where("_id").in(notificationIds));
         query.fields().include("lastAppliedSequence");
         for (Document document : mongo.find(query, Document.class, NotificationStatusView.COLLECTION)) {
-            sequences.put(document.getString("_id"), ((Number) document.get("lastAppliedSequence")).longValue());
+            sequences.put(String.valueOf(document.get("_id")), document.get("lastAppliedSequence") instanceof Number applied
+                    ? applied.longValue() : UNREADABLE);
         }
         notificationIds.forEach(id -> sequences.putIfAbsent(id, NO_DOCUMENT));
         return sequences;

@@ -28,8 +28,12 @@ class ParkingPolicyTest {
         EnqueueDecision<EventMessage<?>> decision = inBatch(() -> policy.decide(letter, new IllegalArgumentException("long overflow")));
 
         assertThat(decision.shouldEnqueue()).isTrue();
-        assertThat(decision.enqueueCause()).get().extracting(Throwable::getMessage).isEqualTo("long overflow");
-        assertThat(ParkingPolicy.failures(decision.withDiagnostics(letter))).isEqualTo(1);
+        DeadLetter<? extends EventMessage<?>> parked = decision.withDiagnostics(letter);
+        assertThat(parked.cause()).hasValueSatisfying(cause -> {
+            assertThat(cause.type()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(cause.message()).isEqualTo("long overflow");
+        });
+        assertThat(ParkingPolicy.failures(parked)).isEqualTo(1);
     }
 
     @Test

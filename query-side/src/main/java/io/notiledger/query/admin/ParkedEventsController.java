@@ -37,8 +37,9 @@ public class ParkedEventsController {
     public Mono<RetryParkedEventsResponse> retry(@RequestParam(required = false) String group,
                                                  @RequestParam(required = false) String notificationId) {
         if (group != null && !parked.groups().contains(group)) {
+            // the client's text is not echoed: it would reach logs and dashboards as if the ledger had said it
             return Mono.error(new LedgerException(ErrorCode.VALIDATION_FAILED,
-                    "No view is called " + group + "; the views are " + parked.groups()));
+                    "No such view; the views are " + parked.groups()));
         }
         return Mono.fromCallable(() -> parked.retry(group, notificationId)).subscribeOn(Schedulers.boundedElastic());
     }
