@@ -92,10 +92,11 @@ class SmtpRepliesFaultTest {
         List<String> noService = send(5, "no-service");
         noService.forEach(id -> client.awaitStatus(id, "DEAD_LETTERED"));
         smtp.acceptAll();
-        Thread.sleep(3_000); // long enough for several retries at this ledger's back-off, were there any
-
         List<String> ids = new ArrayList<>(unknownUsers);
         ids.addAll(noService);
+        // the server accepts everything now: a retry within several of this ledger's back-offs would be mailed
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> ids.stream().allMatch(id -> smtp.mails().mailsFor(id) == 0));
         FaultFigures figures = FaultFigures.settle("smtp-5xx", ids, client::state, SETTLE)
                 .mailsTwice(smtp.mails().twice(ids)).report();
 
