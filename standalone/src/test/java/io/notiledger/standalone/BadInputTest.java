@@ -42,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputTest {
 
+    private static final org.slf4j.Logger figures = LoggerFactory.getLogger(BadInputTest.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOTIFICATIONS = "/v1/notifications";
 
@@ -103,7 +105,7 @@ class BadInputTest {
         List<String> errors = log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
                 .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
         assertThat(errors).as("ERROR log lines while refusing bad input").isEmpty();
-        System.out.printf("bad-input refused=%d stored=%d error_logs=%d warn_logs=%d%n", refused,
+        figures.info("bad-input refused={} stored={} error_logs={} warn_logs={}", refused,
                 ledger.storedNotifications() - storedBefore, errors.size(),
                 log.list.stream().filter(e -> e.getLevel() == Level.WARN).count());
     }

@@ -1,5 +1,6 @@
 package io.notiledger.standalone;
 
+import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
@@ -82,7 +83,8 @@ class CrashFaultTest {
             int client = c;
             clients.submit(() -> load(client, loading, acknowledged));
         }
-        Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 7_000));
+        int killAfter = ThreadLocalRandom.current().nextInt(80, 240); // a different moment of the load each run
+        await().atMost(Duration.ofSeconds(90)).until(() -> acknowledged.size() >= killAfter);
         ledger.kill();
         int acknowledgedBeforeKill = acknowledged.size();
         loading.set(false);

@@ -1,5 +1,9 @@
 package io.notiledger.standalone;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,13 +16,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * What one fault did to the notifications it hit, as one line per fault: every fault test prints it and
+ * What one fault did to the notifications it hit, as one line per fault: every fault test logs it and
  * appends it to {@code target/fault-figures.txt}, so a run of the suite leaves its figures side by side.
  * {@code lost} counts accepted notifications that never reached an end state (SENT, CANCELLED,
  * DEAD_LETTERED) within the settle timeout; {@code mails_twice} counts notifications mailed more than once (each copy carries the same Message-ID).
  */
 final class FaultFigures {
+
+    private static final Logger log = LoggerFactory.getLogger(FaultFigures.class);
 
     static final Set<String> TERMINAL = Set.of("SENT", "CANCELLED", "DEAD_LETTERED");
 
@@ -41,18 +49,15 @@ final class FaultFigures {
     static FaultFigures settle(String fault, Collection<String> accepted, Function<String, String> stateOf, Duration timeout) {
         Map<String, String> states = new LinkedHashMap<>();
         accepted.forEach(id -> states.put(id, null));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (Map.Entry<String, String> entry : states.entrySet()) {
-                if (!terminal(entry.getValue())) {
-                    entry.setValue(read(stateOf, entry.getKey()));
-                }
-            }
-            if (states.values().stream().allMatch(FaultFigures::terminal) || System.nanoTime() > deadline) {
-                return new FaultFigures(fault, states);
-            }
-            sleep();
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                states.replaceAll((id, state) -> terminal(state) ? state : read(stateOf, id));
+                return states.values().stream().allMatch(FaultFigures::terminal);
+            });
+        } catch (ConditionTimeoutException notAllSettled) {
+            // what did not settle is counted as lost
         }
+        return new FaultFigures(fault, states);
     }
 
     FaultFigures mailsTwice(long count) {
@@ -91,10 +96,10 @@ final class FaultFigures {
                 .formatted(fault, accepted(), sent(), deadLettered(), lost(), mailsTwice, parked);
     }
 
-    /** Prints the line, with any figures particular to this fault after it, and appends it to the figures file. */
+    /** Logs the line, with any figures particular to this fault after it, and appends it to the figures file. */
     FaultFigures report(String... extra) {
         String line = extra.length == 0 ? line() : line() + " " + String.join(" ", extra);
-        System.out.println(line);
+        log.info(line);
         Path file = Path.of(System.getProperty("basedir", "."), "target", "fault-figures.txt");
         try {
             Files.createDirectories(file.getParent());
@@ -118,15 +123,6 @@ final class FaultFigures {
             return stateOf.apply(id);
         } catch (RuntimeException unreadable) {
             return null;
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.notiledger.standalone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,6 +29,8 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL within seconds; a start that fails ends the process with exit code 1 instead of hanging.
  */
 class LedgerLifecycleTest {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerLifecycleTest.class);
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
@@ -61,7 +65,7 @@ class LedgerLifecycleTest {
 
         long started = System.nanoTime();
         assertThat(ledger.stop(Duration.ofSeconds(20))).as("the ledger ends within 20 s of SIGTERM").isTrue();
-        System.out.printf("lifecycle sigterm_to_exit_ms=%d%n", (System.nanoTime() - started) / 1_000_000);
+        log.info("lifecycle sigterm_to_exit_ms={}", (System.nanoTime() - started) / 1_000_000);
         assertThat(postmaster()).as("PostgreSQL stops with the ledger").isEmpty();
     }
 
