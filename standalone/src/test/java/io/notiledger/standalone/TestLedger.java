@@ -22,18 +22,20 @@ import java.util.Map;
 final class TestLedger implements AutoCloseable {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
+    /** The ports this class picked (a test may set others): picked free, they can be taken before the ledger binds them. */
+    private final Map<String, String> pickedPorts = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
 
     TestLedger(Path dataDir) {
         properties.put("server.port", "0");
         properties.put("ledger.embedded.data-dir", dataDir.toString());
-        properties.put("ledger.embedded.postgres.port", Integer.toString(freePort()));
-        properties.put("ledger.embedded.kafka.port", Integer.toString(freePort()));
-        properties.put("ledger.embedded.kafka.controller-port", Integer.toString(freePort()));
-        properties.put("ledger.embedded.mongo.port", Integer.toString(freePort()));
-        properties.put("ledger.embedded.smtp.port", Integer.toString(freePort()));
-        properties.put("ledger.embedded.smtp.imap-port", Integer.toString(freePort()));
-        properties.put("ledger.embedded.smtp.pop3-port", Integer.toString(freePort()));
+        assignFreePort("ledger.embedded.postgres.port");
+        assignFreePort("ledger.embedded.kafka.port");
+        assignFreePort("ledger.embedded.kafka.controller-port");
+        assignFreePort("ledger.embedded.mongo.port");
+        assignFreePort("ledger.embedded.smtp.port");
+        assignFreePort("ledger.embedded.smtp.imap-port");
+        assignFreePort("ledger.embedded.smtp.pop3-port");
         properties.put("ledger.kafka.topics.partitions", "3");
         properties.put("db-scheduler.polling-interval", "100ms");
         // quick retries so that fault tests finish in seconds
@@ -68,10 +70,39 @@ final class TestLedger implements AutoCloseable {
     }
 
     TestLedger start() {
-        List<String> args = new ArrayList<>();
-        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        context = StandaloneApplication.start(args.toArray(String[]::new));
-        return this;
+        for (int attempt = 1; ; attempt++) {
+            List<String> args = new ArrayList<>();
+            properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+            try {
+                context = StandaloneApplication.start(args.toArray(String[]::new));
+                return this;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+                // another process bound one of the picked ports between picking and binding: pick them again
+                for (String key : List.copyOf(pickedPorts.keySet())) {
+                    if (pickedPorts.get(key).equals(properties.get(key))) {
+                        assignFreePort(key);
+                    }
+                }
+            }
+        }
+    }
+
+    private void assignFreePort(String key) {
+        String port = Integer.toString(freePort());
+        properties.put(key, port);
+        pickedPorts.put(key, port);
+    }
+
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void stop() {
