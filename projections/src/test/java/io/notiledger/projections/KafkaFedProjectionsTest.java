@@ -288,12 +288,12 @@ class KafkaFedProjectionsTest {
     }
 
     private Optional<NotificationStatusResponse> status(String id) {
-        return queries.query(new FindNotificationStatusQuery(id),
+        return queries.query(new FindNotificationStatusQuery(id, null),
                 ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)).join();
     }
 
     private List<AuditEntryResponse> audit(String id) {
-        return queries.query(new FetchNotificationAuditQuery(id),
+        return queries.query(new FetchNotificationAuditQuery(id, null),
                 ResponseTypes.instanceOf(NotificationAuditResponse.class)).join().entries();
     }
 

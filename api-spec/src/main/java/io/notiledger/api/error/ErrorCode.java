@@ -16,6 +16,8 @@ public enum ErrorCode {
     NOT_REDRIVABLE(409, "Only a dead-lettered notification can be re-driven"),
     OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
     UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet"),
+    API_KEY_NOT_FOUND(404, "No such API key"),
+    RATE_LIMITED(429, "Too many requests for this tenant; retry after the time given"),
     STORE_UNAVAILABLE(503, "The store of record cannot take writes right now"),
     VIEWS_UNAVAILABLE(503, "The views cannot be read or changed right now"),
     // what the HTTP edge refuses before a request reaches the ledger's own API
@@ -26,7 +28,9 @@ public enum ErrorCode {
     URI_TOO_LONG(414, "The request URI is too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "The request body's media type is not supported"),
     HEADERS_TOO_LARGE(431, "The request headers are too large"),
-    MALFORMED_REQUEST(400, "The request is not well-formed HTTP");
+    MALFORMED_REQUEST(400, "The request is not well-formed HTTP"),
+    UNAUTHENTICATED(401, "A valid API key is required (Authorization: Bearer <key>)"),
+    FORBIDDEN(403, "This API key's roles do not allow this request");
 
     private final int httpStatus;
     private final String title;

@@ -9,7 +9,9 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
-/** Answers audit-timeline queries from {@code notification_audit}, oldest event first. */
+import java.util.List;
+
+/** Answers audit-timeline queries from {@code notification_audit}, oldest event first, within the asking tenant. */
 @Component
 public class NotificationAuditQueryHandler {
 
@@ -21,9 +23,21 @@ public class NotificationAuditQueryHandler {
 
     @QueryHandler
     public NotificationAuditResponse handle(FetchNotificationAuditQuery query) {
+        if (query.tenantId() != null && !belongsTo(query.notificationId(), query.tenantId())) {
+            return new NotificationAuditResponse(query.notificationId(), List.of());
+        }
         Query timeline = Query.query(Criteria.where("notificationId").is(query.notificationId()))
                 .with(Sort.by("sequence"));
         return new NotificationAuditResponse(query.notificationId(),
                 mongo.find(timeline, AuditEntryView.class).stream().map(AuditEntryView::toResponse).toList());
+    }
+
+    /**
+     * Whether the tenant's own entries include this notification. Its first event always names the tenant (the
+     * request carries it); an entry caused by a timer may not, so the tenant is matched on any entry, not each.
+     */
+    private boolean belongsTo(String notificationId, String tenantId) {
+        return mongo.exists(Query.query(Criteria.where("notificationId").is(notificationId).and("tenantId").is(tenantId)),
+                AuditEntryView.class);
     }
 }

@@ -100,6 +100,14 @@ class NotificationAuditProjectionTest {
     }
 
     @Test
+    void anotherTenantsQueryGetsAnEmptyTimelineAndItsOwnTenantsTheWholeOne() {
+        feedAll(messages(ID, lifecycle(ID)));
+
+        assertThat(queries.handle(new FetchNotificationAuditQuery(ID, "tenant-b")).entries()).isEmpty();
+        assertThat(queries.handle(new FetchNotificationAuditQuery(ID, TENANT)).entries()).hasSize(4);
+    }
+
+    @Test
     void attemptNumberIsTakenFromTheEventAndFromNextAttemptNumberForARetry() {
         Instant retryAt = at(90);
         feedAll(messages(ID, List.of(
@@ -214,7 +222,7 @@ class NotificationAuditProjectionTest {
     }
 
     private List<AuditEntryResponse> timeline(String id) {
-        return queries.handle(new FetchNotificationAuditQuery(id)).entries();
+        return queries.handle(new FetchNotificationAuditQuery(id, null)).entries();
     }
 
     private List<Document> rawEntries() {

@@ -221,8 +221,16 @@ class NotificationStatusProjectionTest {
         assertThat(find(ID)).isPresent();
     }
 
+    @Test
+    void anotherTenantsQueryFindsNothingAndItsOwnTenantsFindsIt() {
+        feedAll(lifecycle(ID));
+
+        assertThat(queries.handle(new FindNotificationStatusQuery(ID, "tenant-b"))).isEmpty();
+        assertThat(queries.handle(new FindNotificationStatusQuery(ID, TENANT))).isPresent();
+    }
+
     private Optional<NotificationStatusResponse> find(String id) {
-        return queries.handle(new FindNotificationStatusQuery(id));
+        return queries.handle(new FindNotificationStatusQuery(id, null));
     }
 
     /** A rebuilt document differs from the original only in when it was written. */

@@ -1,0 +1,25 @@
+package io.notiledger.access.web;
+
+import io.notiledger.access.apikey.ApiKeyAuthenticator;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import reactor.core.publisher.Mono;
+
+/** Turns a bearer secret into the caller whose live key it is; an unknown or revoked key fails (401). */
+public class ApiKeyAuthenticationManager implements ReactiveAuthenticationManager {
+
+    private final ApiKeyAuthenticator keys;
+
+    public ApiKeyAuthenticationManager(ApiKeyAuthenticator keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public Mono<Authentication> authenticate(Authentication authentication) {
+        String secret = String.valueOf(authentication.getCredentials());
+        return keys.authenticate(secret)
+                .<Authentication>map(ApiKeyAuthentication::of)
+                .switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown or revoked API key")));
+    }
+}
