@@ -1,5 +1,9 @@
 package io.notiledger.command;
 
+import io.notiledger.access.AccessProperties;
+import io.notiledger.access.apikey.ApiKeyAuthenticator;
+import io.notiledger.access.apikey.ApiKeyRepository;
+import io.notiledger.command.apikey.AdminKeyBootstrap;
 import io.notiledger.command.notification.RetryPolicy;
 import io.notiledger.command.notification.RetryProperties;
 import io.notiledger.command.web.CommandApiProperties;
@@ -19,6 +23,12 @@ public class CommandSideConfiguration {
     @Bean
     RetryPolicy retryPolicy(RetryProperties properties) {
         return new RetryPolicy(properties);
+    }
+
+    @Bean
+    AdminKeyBootstrap adminKeyBootstrap(ApiKeyRepository keys, ApiKeyAuthenticator authenticator,
+                                        AccessProperties properties, Clock clock) {
+        return new AdminKeyBootstrap(keys, authenticator, properties, clock);
     }
 
     @Bean

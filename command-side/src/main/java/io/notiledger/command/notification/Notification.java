@@ -30,6 +30,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -73,7 +74,8 @@ public class Notification {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public NotificationAccepted handle(RequestNotificationCommand command, DeadlineManager deadlines) {
         if (status != null) {
-            if (!Objects.equals(requestFingerprint, command.requestFingerprint())) {
+            if (!content.tenantId().equals(command.tenantId())
+                    || !Objects.equals(requestFingerprint, command.requestFingerprint())) {
                 throw new LedgerException(ErrorCode.IDEMPOTENCY_CONFLICT,
                         "Idempotency key '" + command.idempotencyKey() + "' was used before for a different request");
             }
@@ -92,7 +94,9 @@ public class Notification {
     }
 
     @CommandHandler
-    public DeliveryTicket handle(StartDeliveryAttemptCommand command, RetryPolicy policy, DeadlineManager deadlines) {
+    public DeliveryTicket handle(StartDeliveryAttemptCommand command, RetryPolicy policy, DeadlineManager deadlines,
+                                @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
+        requireSameTenantIfNamed(tenant);
         if (status == NotificationStatus.SENDING) {
             throw new LedgerException(ErrorCode.ATTEMPT_IN_FLIGHT,
                     "Attempt " + currentAttempt + " of " + notificationId + " is still in flight");
@@ -108,36 +112,43 @@ public class Notification {
     }
 
     @CommandHandler
-    public void handle(RecordDeliverySuccessCommand command) {
+    public void handle(RecordDeliverySuccessCommand command, @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
+        requireSameTenantIfNamed(tenant);
         requireInFlight(command.attemptNumber());
         apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId()));
     }
 
     @CommandHandler
-    public void handle(RecordDeliveryFailureCommand command, RetryPolicy policy, DeadlineManager deadlines) {
+    public void handle(RecordDeliveryFailureCommand command, RetryPolicy policy, DeadlineManager deadlines,
+                       @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
+        requireSameTenantIfNamed(tenant);
         requireInFlight(command.attemptNumber());
         fail(command.vendor(), command.errorCode(), command.errorMessage(), command.retryable(), MetaData.emptyInstance(),
                 policy, deadlines);
     }
 
     @CommandHandler
-    public void handle(CancelNotificationCommand command) {
+    public void handle(CancelNotificationCommand command, @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant,
+                       @MetaDataValue(LedgerMetaData.ANY_TENANT) Boolean anyTenant) {
+        requireTenant(tenant, anyTenant);
         if (!status.isCancellable()) {
             throw new LedgerException(ErrorCode.NOT_CANCELLABLE, notificationId + " is " + status + " and can no longer be cancelled");
         }
-        apply(new NotificationCancelledEvent(notificationId, command.actor(), command.reason()));
+        apply(new NotificationCancelledEvent(notificationId, command.actor(), command.reason()), ownTenant());
     }
 
     @CommandHandler
-    public void handle(RedriveNotificationCommand command) {
+    public void handle(RedriveNotificationCommand command, @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant,
+                       @MetaDataValue(LedgerMetaData.ANY_TENANT) Boolean anyTenant) {
+        requireTenant(tenant, anyTenant);
         if (command.operator() == null || command.operator().isBlank()) {
             throw new LedgerException(ErrorCode.OPERATOR_REQUIRED, "A re-drive must name its operator");
         }
         if (status != NotificationStatus.DEAD_LETTERED) {
             throw new LedgerException(ErrorCode.NOT_REDRIVABLE, notificationId + " is " + status + ", not DEAD_LETTERED");
         }
-        apply(new RedriveRequestedEvent(notificationId, command.operator(), command.reason()));
-        apply(new NotificationQueuedEvent(notificationId, currentAttempt + 1, QueueReason.REDRIVE));
+        apply(new RedriveRequestedEvent(notificationId, command.operator(), command.reason()), ownTenant());
+        apply(new NotificationQueuedEvent(notificationId, currentAttempt + 1, QueueReason.REDRIVE), ownTenant());
     }
 
     @DeadlineHandler(deadlineName = DeliveryDue.DEADLINE)
@@ -176,6 +187,33 @@ public class Notification {
                     : "Permanent failure: " + errorCode;
             apply(new NotificationDeadLetteredEvent(notificationId, failed, errorCode, reason), metaData);
         }
+    }
+
+    /**
+     * A command from a client names its tenant, or says that an operator sent it for any tenant: another tenant's
+     * notification is answered exactly as an unknown one. The HTTP edge already asks only for the caller's
+     * tenant; this holds the rule also for every other way a command may come in.
+     */
+    private void requireTenant(String tenant, Boolean anyTenant) {
+        if (!Boolean.TRUE.equals(anyTenant) && !content.tenantId().equals(tenant)) {
+            throw notFound();
+        }
+    }
+
+    /** The delivery process's commands carry the tenant of the event they answer, when that event had one. */
+    private void requireSameTenantIfNamed(String tenant) {
+        if (tenant != null && !content.tenantId().equals(tenant)) {
+            throw notFound();
+        }
+    }
+
+    private LedgerException notFound() {
+        return new LedgerException(ErrorCode.NOTIFICATION_NOT_FOUND, "No notification " + notificationId);
+    }
+
+    /** An operator's command names no tenant; what it causes still belongs to the notification's. */
+    private MetaData ownTenant() {
+        return MetaData.with(LedgerMetaData.TENANT_ID, content.tenantId());
     }
 
     private void requireInFlight(int attemptNumber) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
+import io.notiledger.command.apikey.ApiKeyAdminController;
 import io.notiledger.command.availability.StoreAvailability;
 import io.notiledger.web.json.Rfc3339InstantDeserializer;
 import io.notiledger.web.problem.FrameworkProblemHandler;
@@ -43,7 +44,7 @@ import java.util.stream.Collectors;
  * {@link FrameworkProblemHandler}.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(basePackageClasses = NotificationCommandController.class)
+@RestControllerAdvice(basePackageClasses = {NotificationCommandController.class, ApiKeyAdminController.class})
 public class CommandProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);

@@ -1,5 +1,6 @@
 package io.notiledger.command.web;
 
+import io.notiledger.access.Caller;
 import io.notiledger.api.command.CancelNotificationCommand;
 import io.notiledger.api.command.NotificationAccepted;
 import io.notiledger.api.command.RequestNotificationCommand;
@@ -18,6 +19,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,15 +35,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Translates the HTTP command API into commands; holds no business rules. */
+/**
+ * Translates the HTTP command API into commands; holds no business rules. The tenant is the caller's key's, and
+ * the key's id is the actor the events record.
+ */
 @RestController
 @RequestMapping("/v1/notifications")
 public class NotificationCommandController {
 
-    static final String TENANT_HEADER = "X-Tenant-Id";
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    private static final String DEFAULT_TENANT = "default";
     private static final Set<Channel> DELIVERABLE = Set.of(Channel.EMAIL);
 
     private final CommandGateway commands;
@@ -57,15 +60,15 @@ public class NotificationCommandController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<NotificationAcceptedResponse>> request(
+            @AuthenticationPrincipal Caller caller,
             @RequestBody SendNotificationRequest request,
-            @RequestHeader(value = TENANT_HEADER, required = false) String tenantHeader,
             @RequestHeader(value = IDEMPOTENCY_HEADER, required = false) String idempotencyKey) {
-        validator.validate(request, tenantHeader, idempotencyKey);
+        validator.validate(request, idempotencyKey);
         if (!DELIVERABLE.contains(request.channel())) {
             throw new LedgerException(ErrorCode.UNSUPPORTED_CHANNEL,
                     "Channel " + request.channel() + " has no delivery adapter yet; supported: " + DELIVERABLE);
         }
-        String tenantId = tenantHeader == null ? DEFAULT_TENANT : tenantHeader;
+        String tenantId = caller.tenant();
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
         String correlationId = request.correlationId() == null ? UUID.randomUUID().toString() : request.correlationId();
         RequestNotificationCommand command = new RequestNotificationCommand(
@@ -75,7 +78,7 @@ public class NotificationCommandController {
                 RequestFingerprint.of(tenantId, request, priority));
         MetaData metaData = MetaData.with(LedgerMetaData.TENANT_ID, tenantId)
                 .and(LedgerMetaData.CORRELATION_ID, correlationId)
-                .and(LedgerMetaData.ACTOR, "api");
+                .and(LedgerMetaData.ACTOR, caller.keyId());
         return this.<NotificationAccepted>send(command, metaData)
                 // two first requests with one key race to create the aggregate: the loser retries and finds it
                 .retryWhen(Retry.max(2).filter(NotificationCommandController::isConcurrencyConflict))
@@ -87,18 +90,20 @@ public class NotificationCommandController {
 
     @PostMapping(value = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<NotificationAcceptedResponse>> cancel(
+            @AuthenticationPrincipal Caller caller,
             @PathVariable String id,
-            @RequestBody(required = false) CancelNotificationRequest request,
-            @RequestHeader(value = TENANT_HEADER, required = false) String tenantHeader) {
+            @RequestBody(required = false) CancelNotificationRequest request) {
         if (!NotificationIdFormat.isWellFormed(id)) {
             throw new LedgerException(ErrorCode.NOTIFICATION_NOT_FOUND, "No notification has this id; ids are lowercase UUIDs");
         }
-        validator.validateTenant(tenantHeader);
         validator.validateCancel(request);
         String reason = request == null ? null : request.reason();
-        MetaData metaData = MetaData.with(LedgerMetaData.TENANT_ID, tenantHeader == null ? DEFAULT_TENANT : tenantHeader)
-                .and(LedgerMetaData.ACTOR, "api");
-        return send(new CancelNotificationCommand(id, "api", reason), metaData)
+        // an operator may cancel any tenant's notification; anyone else only their own tenant's (the aggregate checks)
+        MetaData metaData = (caller.isOperator()
+                ? MetaData.with(LedgerMetaData.ANY_TENANT, true)
+                : MetaData.with(LedgerMetaData.TENANT_ID, caller.tenant()))
+                .and(LedgerMetaData.ACTOR, caller.keyId());
+        return send(new CancelNotificationCommand(id, caller.keyId(), reason), metaData)
                 .then(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/v1/notifications/" + id))
                         .body(new NotificationAcceptedResponse(id, NotificationStatus.CANCELLED))));

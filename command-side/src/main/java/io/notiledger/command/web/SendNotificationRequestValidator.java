@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 @Component
 public class SendNotificationRequestValidator {
 
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** What a tenant id may be: it is chosen by an operator when making a key, and travels in every event. */
+    public static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String CONTROL = "must not contain control characters";
@@ -33,12 +34,12 @@ public class SendNotificationRequestValidator {
         this.clock = clock;
     }
 
-    public void validate(SendNotificationRequest request, String tenantId, String idempotencyKey) {
+    public void validate(SendNotificationRequest request, String idempotencyKey) {
         List<FieldViolation> violations = new ArrayList<>();
         if (request == null) {
             throw new InvalidRequestException("$", "a JSON object is required");
         }
-        checkHeaders(tenantId, idempotencyKey, violations);
+        checkIdempotencyKey(idempotencyKey, violations);
         if (request.channel() == null) {
             violations.add(new FieldViolation("channel", "is required"));
         }
@@ -47,14 +48,6 @@ public class SendNotificationRequestValidator {
         checkSchedule(request.sendAt(), violations);
         checkText("correlationId", request.correlationId(), limits.maxCorrelationIdChars(), false, violations);
         checkMetadata(request.metadata(), violations);
-        if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
-        }
-    }
-
-    public void validateTenant(String tenantId) {
-        List<FieldViolation> violations = new ArrayList<>();
-        checkHeaders(tenantId, null, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
@@ -70,10 +63,7 @@ public class SendNotificationRequestValidator {
         }
     }
 
-    private void checkHeaders(String tenantId, String idempotencyKey, List<FieldViolation> violations) {
-        if (tenantId != null && !TENANT.matcher(tenantId).matches()) {
-            violations.add(new FieldViolation("X-Tenant-Id", "must be 1-64 letters, digits, '.', '_' or '-'"));
-        }
+    private void checkIdempotencyKey(String idempotencyKey, List<FieldViolation> violations) {
         if (idempotencyKey != null && (idempotencyKey.length() > limits.maxIdempotencyKeyChars()
                 || !PRINTABLE.matcher(idempotencyKey).matches())) {
             violations.add(new FieldViolation("Idempotency-Key",

@@ -25,6 +25,7 @@ import io.notiledger.api.notification.LedgerMetaData;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.notification.QueueReason;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -77,6 +78,8 @@ class NotificationAggregateTest {
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
     private static final String SCHEDULER = "scheduler";
+    private static final Map<String, Object> OWN_TENANT = Map.of(LedgerMetaData.TENANT_ID, TENANT);
+    private static final Map<String, Object> BY_OPERATOR = Map.of(LedgerMetaData.ANY_TENANT, true);
 
     private AggregateTestFixture<Notification> fixture;
     private RetryPolicy policy;
@@ -470,7 +473,7 @@ class NotificationAggregateTest {
     @MethodSource("cancellableHistories")
     void cancelIsAllowedFromRequestedScheduledQueuedRetryScheduled(NotificationStatus status, List<Object> history) {
         fixture.given(history)
-                .when(new CancelNotificationCommand(ID, "user:7", "changed my mind"))
+                .when(new CancelNotificationCommand(ID, "user:7", "changed my mind"), OWN_TENANT)
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new NotificationCancelledEvent(ID, "user:7", "changed my mind"));
     }
@@ -489,8 +492,49 @@ class NotificationAggregateTest {
     @MethodSource("uncancellableHistories")
     void cancelIsRefusedWhenSendingSentDeadLetteredOrCancelled(NotificationStatus status, List<Object> history) {
         fixture.given(history)
-                .when(new CancelNotificationCommand(ID, "user:7", "too late"))
+                .when(new CancelNotificationCommand(ID, "user:7", "too late"), OWN_TENANT)
                 .expectException(ledgerError(ErrorCode.NOT_CANCELLABLE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherTenantsCancelIsAnsweredAsNotFound() {
+        fixture.given(queuedHistory(Priority.NORMAL, 1))
+                .when(new CancelNotificationCommand(ID, "key_b", "not mine"), Map.of(LedgerMetaData.TENANT_ID, "other"))
+                .expectException(ledgerError(ErrorCode.NOTIFICATION_NOT_FOUND))
+                .expectNoEvents();
+    }
+
+    @Test
+    void cancelNamingNoTenantIsAnsweredAsNotFound() {
+        fixture.given(queuedHistory(Priority.NORMAL, 1))
+                .when(new CancelNotificationCommand(ID, "key_b", "whose?"))
+                .expectException(ledgerError(ErrorCode.NOTIFICATION_NOT_FOUND))
+                .expectNoEvents();
+    }
+
+    @Test
+    void operatorCancelsAnyTenantsNotificationAndTheEventKeepsTheNotificationsTenant() {
+        fixture.given(queuedHistory(Priority.NORMAL, 1))
+                .when(new CancelNotificationCommand(ID, "admin", "abuse"), BY_OPERATOR)
+                .expectEvents(new NotificationCancelledEvent(ID, "admin", "abuse"))
+                .expectEventsMatching(ofTenant(TENANT));
+    }
+
+    @Test
+    void deliveryCommandOfAnotherTenantIsAnsweredAsNotFound() {
+        fixture.given(queuedHistory(Priority.NORMAL, 1))
+                .when(new StartDeliveryAttemptCommand(ID, 1), Map.of(LedgerMetaData.TENANT_ID, "other"))
+                .expectException(ledgerError(ErrorCode.NOTIFICATION_NOT_FOUND))
+                .expectNoEvents();
+    }
+
+    @Test
+    void repeatedRequestOfAnotherTenantIsRefused() {
+        fixture.given(requested(Priority.NORMAL, null))
+                .when(new RequestNotificationCommand(ID, "other", Channel.EMAIL, RECIPIENT, SUBJECT, BODY, null,
+                        Priority.NORMAL, CORRELATION, Map.of(), KEY, FINGERPRINT))
+                .expectException(ledgerError(ErrorCode.IDEMPOTENCY_CONFLICT))
                 .expectNoEvents();
     }
 
@@ -498,7 +542,8 @@ class NotificationAggregateTest {
     void scheduledDeadlineOfACancelledNotificationQueuesNothing() {
         Instant sendAt = T0.plus(Duration.ofHours(1));
         fixture.givenCurrentTime(T0)
-                .andGivenCommands(request(sendAt, FINGERPRINT), new CancelNotificationCommand(ID, "user:7", "no longer needed"))
+                .andGivenCommands(request(sendAt, FINGERPRINT), GenericCommandMessage.asCommandMessage(
+                        new CancelNotificationCommand(ID, "user:7", "no longer needed")).andMetaData(OWN_TENANT))
                 .whenThenTimeAdvancesTo(sendAt)
                 .expectTriggeredDeadlines(new DeliveryDue(1))
                 .expectNoEvents();
@@ -509,7 +554,7 @@ class NotificationAggregateTest {
     @Test
     void redriveRequeuesDeadLetteredWithAFreshAttemptBudget() {
         fixture.given(deadLetteredHistory(Priority.LOW, 4))
-                .when(new RedriveNotificationCommand(ID, "ops:alice", "SMTP vendor back"))
+                .when(new RedriveNotificationCommand(ID, "ops:alice", "SMTP vendor back"), BY_OPERATOR)
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new RedriveRequestedEvent(ID, "ops:alice", "SMTP vendor back"),
                         queued(5, QueueReason.REDRIVE));
@@ -558,7 +603,7 @@ class NotificationAggregateTest {
     @ValueSource(strings = {"   ", "\t"})
     void redriveRequiresAnOperator(String operator) {
         fixture.given(deadLetteredHistory(Priority.NORMAL, 1))
-                .when(new RedriveNotificationCommand(ID, operator, "please"))
+                .when(new RedriveNotificationCommand(ID, operator, "please"), BY_OPERATOR)
                 .expectException(ledgerError(ErrorCode.OPERATOR_REQUIRED))
                 .expectNoEvents();
     }
@@ -582,7 +627,7 @@ class NotificationAggregateTest {
     @MethodSource("notRedrivableHistories")
     void redriveOnlyFromDeadLettered(NotificationStatus status, List<Object> history) {
         fixture.given(history)
-                .when(new RedriveNotificationCommand(ID, "ops:alice", "just because"))
+                .when(new RedriveNotificationCommand(ID, "ops:alice", "just because"), BY_OPERATOR)
                 .expectException(ledgerError(ErrorCode.NOT_REDRIVABLE))
                 .expectNoEvents();
     }
@@ -705,6 +750,21 @@ class NotificationAggregateTest {
                 } else {
                     mismatch.appendText("was ").appendValue(item);
                 }
+            }
+        };
+    }
+
+    /** Events that all carry this tenant in their meta-data. */
+    private static Matcher<List<EventMessage<?>>> ofTenant(String tenant) {
+        return new TypeSafeMatcher<>(List.class) {
+            @Override
+            protected boolean matchesSafely(List<EventMessage<?>> events) {
+                return !events.isEmpty() && events.stream().allMatch(e -> tenant.equals(e.getMetaData().get(LedgerMetaData.TENANT_ID)));
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("events with meta-data tenantId=").appendValue(tenant);
             }
         };
     }

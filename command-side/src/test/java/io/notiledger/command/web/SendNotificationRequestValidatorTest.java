@@ -27,7 +27,6 @@ class SendNotificationRequestValidatorTest {
     /** The defaults documented on {@link RequestLimits} (and in openapi.yaml). */
     private static final RequestLimits DEFAULTS = new RequestLimits(65536, 998, 320, 128, 255, 20, 64, 512,
             Duration.ofDays(366), Duration.ofHours(1), 500);
-    private static final String TENANT = "acme";
     private static final String KEY = "order-4711-confirmation";
 
     private final SendNotificationRequestValidator validator =
@@ -54,14 +53,14 @@ class SendNotificationRequestValidatorTest {
                 r.correlationId(), metadata);
     }
 
-    private List<FieldViolation> violations(SendNotificationRequest request, String tenant, String key) {
+    private List<FieldViolation> violations(SendNotificationRequest request, String key) {
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> validator.validate(request, tenant, key));
+                () -> validator.validate(request, key));
         return e == null ? List.of() : e.violations();
     }
 
     private List<FieldViolation> violations(SendNotificationRequest request) {
-        return violations(request, TENANT, KEY);
+        return violations(request, KEY);
     }
 
     private static Map<String, String> entries(int count) {
@@ -74,18 +73,18 @@ class SendNotificationRequestValidatorTest {
 
     @Test
     void validRequestPasses() {
-        assertThatCode(() -> validator.validate(email(), TENANT, KEY)).doesNotThrowAnyException();
+        assertThatCode(() -> validator.validate(email(), KEY)).doesNotThrowAnyException();
     }
 
     @Test
     void headersAreOptional() {
-        assertThatCode(() -> validator.validate(email(), null, null)).doesNotThrowAnyException();
+        assertThatCode(() -> validator.validate(email(), null)).doesNotThrowAnyException();
     }
 
     @Test
     void missingBodyObjectIsRefused() {
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> validator.validate(null, TENANT, KEY));
+                () -> validator.validate(null, KEY));
 
         assertThat(e.violations()).containsExactly(new FieldViolation("$", "a JSON object is required"));
     }
@@ -289,45 +288,17 @@ class SendNotificationRequestValidatorTest {
     // ---------------------------------------------------------------- headers
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"", "acme corp", "acme/eu", "ténant", "a;b"})
-    void badTenantHeaderIsRefused(String tenant) {
-        assertThat(violations(email(), tenant, KEY))
-                .containsExactly(new FieldViolation("X-Tenant-Id", "must be 1-64 letters, digits, '.', '_' or '-'"));
-    }
-
-    @Test
-    void tenantHeaderOverSixtyFourCharactersIsRefused() {
-        assertThat(violations(email(), "t".repeat(65), KEY)).extracting(FieldViolation::field).containsExactly("X-Tenant-Id");
-        assertThat(violations(email(), "t".repeat(64), KEY)).isEmpty();
-    }
-
-    @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"acme", "ACME-eu_1.prod", "7"})
-    void wellFormedTenantHeaderPasses(String tenant) {
-        assertThat(violations(email(), tenant, KEY)).isEmpty();
-    }
-
-    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"", "has space", "tab\there", "naïve", "line\nbreak"})
     void badIdempotencyKeyIsRefused(String key) {
-        assertThat(violations(email(), TENANT, key)).containsExactly(new FieldViolation("Idempotency-Key",
+        assertThat(violations(email(), key)).containsExactly(new FieldViolation("Idempotency-Key",
                 "must be 1-255 printable ASCII characters without spaces"));
     }
 
     @Test
     void idempotencyKeyOverTheLimitIsRefused() {
-        assertThat(violations(email(), TENANT, "k".repeat(256))).extracting(FieldViolation::field)
+        assertThat(violations(email(), "k".repeat(256))).extracting(FieldViolation::field)
                 .containsExactly("Idempotency-Key");
-        assertThat(violations(email(), TENANT, "k".repeat(255))).isEmpty();
-    }
-
-    @Test
-    void validateTenantChecksOnlyTheTenant() {
-        assertThatThrownBy(() -> validator.validateTenant("bad tenant"))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-                        .extracting(FieldViolation::field).containsExactly("X-Tenant-Id"));
-        assertThatCode(() -> validator.validateTenant("acme")).doesNotThrowAnyException();
-        assertThatCode(() -> validator.validateTenant(null)).doesNotThrowAnyException();
+        assertThat(violations(email(), "k".repeat(255))).isEmpty();
     }
 
     // ---------------------------------------------------------------- correlation id and metadata
@@ -406,12 +377,12 @@ class SendNotificationRequestValidatorTest {
                 "b".repeat(65_537), NOW.plus(Duration.ofDays(400)), Priority.HIGH, "c".repeat(129), metadata);
 
         InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
-                () -> validator.validate(bad, "bad tenant", "bad key"));
+                () -> validator.validate(bad, "bad key"));
 
         assertThat(e.violations()).extracting(FieldViolation::field).containsExactlyInAnyOrder(
-                "X-Tenant-Id", "Idempotency-Key", "recipient", "subject", "body", "sendAt", "correlationId",
+                "Idempotency-Key", "recipient", "subject", "body", "sendAt", "correlationId",
                 "metadata", "metadata.long");
-        assertThat(e.getMessage()).startsWith("9 invalid field(s)");
+        assertThat(e.getMessage()).startsWith("8 invalid field(s)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.notiledger.query.web;
 
+import io.notiledger.access.Caller;
 import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.api.notification.NotificationIdFormat;
@@ -11,6 +12,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,7 +25,8 @@ import java.time.Duration;
 /**
  * The read API: a notification's status and its audit timeline, answered from the views. The local query
  * bus runs a handler in the caller's thread and the handlers read MongoDB with the blocking driver, so
- * queries are dispatched from a worker pool, never from an HTTP event-loop thread.
+ * queries are dispatched from a worker pool, never from an HTTP event-loop thread. A caller reads its own
+ * tenant's notifications only (an operator any tenant's): another tenant's is answered exactly as an unknown id.
  */
 @RestController
 @RequestMapping(value = "/v1/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -38,11 +41,11 @@ public class NotificationQueryController {
     }
 
     @GetMapping("/{id}")
-    public Mono<NotificationStatusResponse> status(@PathVariable String id) {
+    public Mono<NotificationStatusResponse> status(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         if (!NotificationIdFormat.isWellFormed(id)) {
             return Mono.error(malformed());
         }
-        return Mono.fromFuture(() -> queries.query(new FindNotificationStatusQuery(id),
+        return Mono.fromFuture(() -> queries.query(new FindNotificationStatusQuery(id, caller.readScope()),
                         ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
@@ -50,11 +53,11 @@ public class NotificationQueryController {
     }
 
     @GetMapping("/{id}/audit")
-    public Mono<NotificationAuditResponse> audit(@PathVariable String id) {
+    public Mono<NotificationAuditResponse> audit(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
         if (!NotificationIdFormat.isWellFormed(id)) {
             return Mono.error(malformed());
         }
-        return Mono.fromFuture(() -> queries.query(new FetchNotificationAuditQuery(id),
+        return Mono.fromFuture(() -> queries.query(new FetchNotificationAuditQuery(id, caller.readScope()),
                         ResponseTypes.instanceOf(NotificationAuditResponse.class)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
