@@ -9,6 +9,7 @@ import io.notiledger.access.ratelimit.RateLimitProperties;
 import io.notiledger.access.ratelimit.TenantRateLimiter;
 import io.notiledger.access.web.AccessRules;
 import io.notiledger.access.web.ApiKeyAuthenticationManager;
+import io.notiledger.access.web.AuthenticationFailureAnswer;
 import io.notiledger.access.web.BearerKeyConverter;
 import io.notiledger.access.web.ProblemAccessDeniedHandler;
 import io.notiledger.access.web.ProblemEntryPoint;
@@ -28,7 +29,6 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
-import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
@@ -80,7 +80,7 @@ public class AccessAutoConfiguration {
         ProblemEntryPoint unauthenticated = new ProblemEntryPoint(problems);
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(keys);
         bearer.setServerAuthenticationConverter(new BearerKeyConverter());
-        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthenticated));
+        bearer.setAuthenticationFailureHandler(new AuthenticationFailureAnswer(unauthenticated, problems));
         bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

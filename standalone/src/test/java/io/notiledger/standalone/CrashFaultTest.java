@@ -146,7 +146,7 @@ class CrashFaultTest {
     }
 
     private HttpResponse<String> post(String key, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(ledger.uri("/v1/notifications"))
+        return http.send(ledger.request("/v1/notifications")
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -165,13 +165,13 @@ class CrashFaultTest {
     }
 
     private String status(String id) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(ledger.uri("/v1/notifications/" + id)).build(),
+        HttpResponse<String> answer = http.send(ledger.request("/v1/notifications/" + id).build(),
                 HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("status").asText(null) : null;
     }
 
     private List<String> errorCodesInAudit(String id) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(ledger.uri("/v1/notifications/" + id + "/audit")).build(),
+        HttpResponse<String> answer = http.send(ledger.request("/v1/notifications/" + id + "/audit").build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode entries = JSON.readTree(answer.body()).path("entries");
         return StreamSupport.stream(entries.spliterator(), false)

@@ -16,9 +16,16 @@ import static org.awaitility.Awaitility.await;
 final class LedgerClient {
 
     private final WebTestClient http;
+    private final WebTestClient operator;
 
     LedgerClient(WebTestClient http) {
+        this(http, null);
+    }
+
+    /** With an operator's HTTP client too, for the {@code /admin} endpoints, the dev mailbox and metrics. */
+    LedgerClient(WebTestClient http, WebTestClient operator) {
         this.http = http;
+        this.operator = operator;
     }
 
     /** Posts a notification and returns its id; fails unless the ledger answers 202. */
@@ -85,5 +92,12 @@ final class LedgerClient {
 
     WebTestClient http() {
         return http;
+    }
+
+    WebTestClient operator() {
+        if (operator == null) {
+            throw new IllegalStateException("This client was made without an operator's key");
+        }
+        return operator;
     }
 }

@@ -101,7 +101,7 @@ class LedgerLifecycleTest {
         String body = """
                 {"channel":"EMAIL","recipient":"lifecycle@example.com","subject":"%s","body":"hello"}"""
                 .formatted(subject);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(ledger.uri("/v1/notifications"))
+        HttpResponse<String> response = http.send(ledger.request("/v1/notifications")
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -112,6 +112,6 @@ class LedgerLifecycleTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(ledger.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(ledger.request(path).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

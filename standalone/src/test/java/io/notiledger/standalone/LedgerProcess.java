@@ -1,5 +1,7 @@
 package io.notiledger.standalone;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +26,16 @@ final class LedgerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port = TestLedger.freePort();
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Process process;
     private int starts;
+    private String senderKey;
 
     LedgerProcess(Path dataDir) {
         this.dataDir = dataDir;
         properties.put("server.port", Integer.toString(port));
         properties.put("ledger.embedded.data-dir", dataDir.toString());
+        properties.put("ledger.security.admin-key", TestLedger.ADMIN_KEY);
         properties.put("ledger.embedded.kafka.port", Integer.toString(TestLedger.freePort()));
         properties.put("ledger.embedded.kafka.controller-port", Integer.toString(TestLedger.freePort()));
         properties.put("ledger.embedded.mongo.port", Integer.toString(TestLedger.freePort()));
@@ -48,6 +53,24 @@ final class LedgerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /**
+     * A request to the ledger as a client application of tenant {@link TestLedger#TENANT}: with a sender key, made
+     * through the operators' endpoint the first time (it is stored, so it outlives a restart).
+     */
+    HttpRequest.Builder request(String path) throws IOException, InterruptedException {
+        if (senderKey == null) {
+            HttpResponse<String> made = http.send(HttpRequest.newBuilder(uri("/admin/v1/api-keys"))
+                    .header("Authorization", "Bearer " + TestLedger.ADMIN_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"" + TestLedger.TENANT + "\",\"roles\":[\"sender\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (made.statusCode() != 201) {
+                throw new IllegalStateException("No key made: " + made.statusCode() + " " + made.body());
+            }
+            senderKey = new ObjectMapper().readTree(made.body()).get("key").asText();
+        }
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + senderKey);
+    }
+
     /** Starts the ledger and waits until it answers on its HTTP port. */
     LedgerProcess start(Duration timeout) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx768m", "-XX:+UseSerialGC",
@@ -56,7 +79,6 @@ final class LedgerProcess implements AutoCloseable {
         Path log = dataDir.resolve("ledger-" + (++starts) + ".log");
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

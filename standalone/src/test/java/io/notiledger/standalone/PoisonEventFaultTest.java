@@ -44,7 +44,7 @@ class PoisonEventFaultTest {
     void aPoisonEventIsParkedForItsNotificationWhileOthersFlowAndIsAppliedByARetryAfterTheFix() throws Exception {
         try (SmtpSink smtp = new SmtpSink().up();
              TestLedger ledger = new TestLedger(dataDir).withExternalSmtp(smtp.port()).start()) {
-            LedgerClient client = new LedgerClient(ledger.http());
+            LedgerClient client = new LedgerClient(ledger.http(), ledger.operatorHttp());
             MongoCollection<Document> statusView = ledger.bean(MongoTemplate.class).getCollection("notification_status");
             statusView.createIndex(new Document("correlationId", 1), new IndexOptions().unique(true).name("one_per_correlation"));
             Document blocker = new Document("_id", "blocker").append("correlationId", POISONED_CORRELATION);
@@ -81,7 +81,7 @@ class PoisonEventFaultTest {
             assertThat(parkedMetric).isEqualTo(4.0);
 
             statusView.deleteOne(Filters.eq("_id", blocker.get("_id")));
-            JsonNode retried = client.http().post()
+            JsonNode retried = client.operator().post()
                     .uri(uri -> uri.path("/admin/v1/parked-events/retry").queryParam("group", STATUS_GROUP).build())
                     .exchange().expectStatus().isOk()
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -126,7 +126,7 @@ class PoisonEventFaultTest {
     }
 
     private static JsonNode parkedIn(LedgerClient client, String group) {
-        JsonNode all = client.http().get().uri("/admin/v1/parked-events").exchange()
+        JsonNode all = client.operator().get().uri("/admin/v1/parked-events").exchange()
                 .expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         for (JsonNode each : all.get("groups")) {
@@ -138,7 +138,7 @@ class PoisonEventFaultTest {
     }
 
     private static double parkedMetric(LedgerClient client) {
-        JsonNode metric = client.http().get()
+        JsonNode metric = client.operator().get()
                 .uri(uri -> uri.path("/actuator/metrics/ledger.projections.parked.events")
                         .queryParam("tag", "group:" + STATUS_GROUP).build())
                 .exchange().expectStatus().isOk()

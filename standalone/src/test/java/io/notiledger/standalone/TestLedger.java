@@ -1,7 +1,10 @@
 package io.notiledger.standalone;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.notiledger.api.event.NotificationRequestedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -21,7 +24,15 @@ import java.util.Map;
  */
 final class TestLedger implements AutoCloseable {
 
+    /** The operator key every test ledger starts with (ledger.security.admin-key). */
+    static final String ADMIN_KEY = "nl_test-ledger-operator-key-0123456789abcdef";
+    /** The tenant of {@link #http()}'s key. */
+    static final String TENANT = "default";
+    /** A tenant allowed 3 requests at once and 1 a second after that. */
+    static final String RATE_LIMITED_TENANT = "rate-limited";
+
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private String senderKey;
     /** The ports this class picked (a test may set others): picked free, they can be taken before the ledger binds them. */
     private final Map<String, String> pickedPorts = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
@@ -29,6 +40,10 @@ final class TestLedger implements AutoCloseable {
     TestLedger(Path dataDir) {
         properties.put("server.port", "0");
         properties.put("ledger.embedded.data-dir", dataDir.toString());
+        properties.put("ledger.security.admin-key", ADMIN_KEY);
+        // a tenant with a small limit for the rate-limit test; every other tenant has the generous default
+        properties.put("ledger.security.rate-limit.tenants." + RATE_LIMITED_TENANT + ".requests-per-second", "1");
+        properties.put("ledger.security.rate-limit.tenants." + RATE_LIMITED_TENANT + ".burst", "3");
         assignFreePort("ledger.embedded.postgres.port");
         assignFreePort("ledger.embedded.kafka.port");
         assignFreePort("ledger.embedded.kafka.controller-port");
@@ -142,12 +157,42 @@ final class TestLedger implements AutoCloseable {
         return context.getEnvironment().getProperty(key);
     }
 
+    /** HTTP as a client application of tenant {@link #TENANT} (a key with the role sender). */
     WebTestClient http() {
+        if (senderKey == null) {
+            senderKey = createKey(TENANT, "sender");
+        }
+        return http(senderKey);
+    }
+
+    /** HTTP as an operator (the admin key). */
+    WebTestClient operatorHttp() {
+        return http(ADMIN_KEY);
+    }
+
+    /** HTTP with this API key, or with none when it is null. */
+    WebTestClient http(String apiKey) {
         String port = context.getEnvironment().getProperty("local.server.port");
-        return WebTestClient.bindToServer()
+        WebTestClient.Builder builder = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+                .responseTimeout(Duration.ofSeconds(30));
+        if (apiKey != null) {
+            builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+        }
+        return builder.build();
+    }
+
+    /** Makes an API key through the operators' endpoint and returns its secret. */
+    String createKey(String tenant, String... roles) {
+        return createKeyAnswer(tenant, roles).get("key").asText();
+    }
+
+    /** Makes an API key through the operators' endpoint and returns the whole answer (id, key, tenant...). */
+    JsonNode createKeyAnswer(String tenant, String... roles) {
+        return operatorHttp().post().uri("/admin/v1/api-keys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("tenant", tenant, "roles", List.of(roles)))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     @Override

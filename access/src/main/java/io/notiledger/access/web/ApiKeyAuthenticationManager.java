@@ -1,7 +1,9 @@
 package io.notiledger.access.web;
 
 import io.notiledger.access.apikey.ApiKeyAuthenticator;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
 import reactor.core.publisher.Mono;
@@ -19,6 +21,8 @@ public class ApiKeyAuthenticationManager implements ReactiveAuthenticationManage
     public Mono<Authentication> authenticate(Authentication authentication) {
         String secret = String.valueOf(authentication.getCredentials());
         return keys.authenticate(secret)
+                .onErrorMap(unreachable -> !(unreachable instanceof AuthenticationException),
+                        unreachable -> new AuthenticationServiceException("The key store is out of reach", unreachable))
                 .<Authentication>map(ApiKeyAuthentication::of)
                 .switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown or revoked API key")));
     }

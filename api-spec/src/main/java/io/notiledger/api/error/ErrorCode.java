@@ -19,6 +19,7 @@ public enum ErrorCode {
     API_KEY_NOT_FOUND(404, "No such API key"),
     RATE_LIMITED(429, "Too many requests for this tenant; retry after the time given"),
     STORE_UNAVAILABLE(503, "The store of record cannot take writes right now"),
+    KEYS_UNAVAILABLE(503, "API keys cannot be checked right now"),
     VIEWS_UNAVAILABLE(503, "The views cannot be read or changed right now"),
     // what the HTTP edge refuses before a request reaches the ledger's own API
     ROUTE_NOT_FOUND(404, "No such resource"),
