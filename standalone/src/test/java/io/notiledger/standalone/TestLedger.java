@@ -153,6 +153,10 @@ final class TestLedger implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> Map<String, T> beans(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
     String property(String key) {
         return context.getEnvironment().getProperty(key);
     }

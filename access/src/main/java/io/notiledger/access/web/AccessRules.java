@@ -21,7 +21,7 @@ public final class AccessRules {
 
     public static void apply(ServerHttpSecurity.AuthorizeExchangeSpec rules) {
         rules.pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                .pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                .pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                         "/webjars/swagger-ui/**").permitAll()
                 .pathMatchers(HttpMethod.POST, "/v1/notifications").hasRole(SENDER)
                 .pathMatchers(HttpMethod.POST, "/v1/notifications/*/cancel").hasAnyRole(SENDER, OPERATOR)
