@@ -10,10 +10,13 @@ import io.notiledger.access.ratelimit.TenantRateLimiter;
 import io.notiledger.access.web.AccessRules;
 import io.notiledger.access.web.ApiKeyAuthenticationManager;
 import io.notiledger.access.web.AuthenticationFailureAnswer;
+import io.notiledger.access.web.EndpointsWithoutRule;
+import io.notiledger.access.web.ProblemRejectedExchange;
 import io.notiledger.access.web.BearerKeyConverter;
 import io.notiledger.access.web.ProblemAccessDeniedHandler;
 import io.notiledger.access.web.ProblemEntryPoint;
 import io.notiledger.access.web.ProblemWriter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -31,6 +34,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 
 import java.time.Clock;
 
@@ -74,9 +78,21 @@ public class AccessAutoConfiguration {
     }
 
     @Bean
+    ProblemWriter accessProblemWriter(ObjectMapper json) {
+        return new ProblemWriter(json);
+    }
+
+    /** Picked up by Spring Security's filter chain proxy for what its firewall refuses. */
+    @Bean
+    ProblemRejectedExchange problemRejectedExchange(ProblemWriter problems) {
+        return new ProblemRejectedExchange(problems);
+    }
+
+    @Bean
     SecurityWebFilterChain ledgerSecurityFilterChain(ServerHttpSecurity http, ApiKeyAuthenticationManager keys,
-                                                     TenantRateLimiter limiter, ObjectMapper json) {
-        ProblemWriter problems = new ProblemWriter(json);
+                                                     TenantRateLimiter limiter, ProblemWriter problems,
+                                                     ObjectProvider<RequestMappingInfoHandlerMapping> endpoints) {
+        EndpointsWithoutRule everythingElse = new EndpointsWithoutRule(endpoints);
         ProblemEntryPoint unauthenticated = new ProblemEntryPoint(problems);
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(keys);
         bearer.setServerAuthenticationConverter(new BearerKeyConverter());
@@ -94,7 +110,7 @@ public class AccessAutoConfiguration {
                 .addFilterAfter(new RateLimitFilter(limiter, problems), SecurityWebFiltersOrder.AUTHORIZATION)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(new ProblemAccessDeniedHandler(problems)))
-                .authorizeExchange(AccessRules::apply)
+                .authorizeExchange(rules -> AccessRules.apply(rules, everythingElse))
                 .build();
     }
 }
