@@ -11,6 +11,7 @@ import io.notiledger.access.web.AccessRules;
 import io.notiledger.access.web.ApiKeyAuthenticationManager;
 import io.notiledger.access.web.AuthenticationFailureAnswer;
 import io.notiledger.access.web.EndpointsWithoutRule;
+import io.notiledger.access.web.OpenApiSecurity;
 import io.notiledger.access.web.ProblemRejectedExchange;
 import io.notiledger.access.web.BearerKeyConverter;
 import io.notiledger.access.web.ProblemAccessDeniedHandler;
@@ -18,6 +19,7 @@ import io.notiledger.access.web.ProblemEntryPoint;
 import io.notiledger.access.web.ProblemWriter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -26,6 +28,7 @@ import org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurity
 import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -112,5 +115,15 @@ public class AccessAutoConfiguration {
                         .accessDeniedHandler(new ProblemAccessDeniedHandler(problems)))
                 .authorizeExchange(rules -> AccessRules.apply(rules, everythingElse))
                 .build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+    static class SwaggerUi {
+
+        @Bean
+        org.springdoc.core.customizers.OpenApiCustomizer apiKeySecurityScheme() {
+            return OpenApiSecurity.customizer();
+        }
     }
 }
