@@ -41,10 +41,10 @@ public final class LedgerBenchmark {
 
     static BenchmarkReport run(BenchmarkOptions options) throws Exception {
         try (LedgerTarget target = LedgerTarget.open(options)) {
-            LoadGenerator load = new LoadGenerator(target.baseUrl());
+            LoadGenerator load = new LoadGenerator(target.baseUrl(), target.apiKey());
             Optional<ResourceSampler> resources = target.pid().map(pid -> new ResourceSampler(pid, target.companionPids()));
             Optional<EventTopicProbe> topic = target.kafka().map(EventTopicProbe::new);
-            try (StatusProbe statuses = new StatusProbe(load.http(), target.baseUrl())) {
+            try (StatusProbe statuses = new StatusProbe(load.http(), target.baseUrl(), load)) {
                 load.run(options, options.warmup(), false, accepted -> { });
                 AtomicLong measured = new AtomicLong();
                 load.run(options, options.duration(), true, accepted -> {

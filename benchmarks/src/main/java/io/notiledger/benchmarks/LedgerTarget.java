@@ -1,11 +1,17 @@
 package io.notiledger.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notiledger.access.apikey.ApiKeySecrets;
 import io.notiledger.standalone.StandaloneApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +27,12 @@ final class LedgerTarget implements AutoCloseable {
     private final ConfigurableApplicationContext embedded;
     private final CountingSmtpSink smtp;
     private final Path dataDir;
+    private final String apiKey;
 
     private LedgerTarget(String baseUrl, String kafka, Long pid, ConfigurableApplicationContext embedded,
-                         CountingSmtpSink smtp, Path dataDir) {
+                         CountingSmtpSink smtp, Path dataDir, String apiKey) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
         this.kafka = kafka;
         this.pid = pid;
         this.embedded = embedded;
@@ -34,8 +42,11 @@ final class LedgerTarget implements AutoCloseable {
 
     static LedgerTarget open(BenchmarkOptions options) throws IOException {
         if (options.url() != null) {
-            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null, null, null);
+            // a sender key of the running ledger's, made by its operator (POST /admin/v1/api-keys)
+            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null, null, null,
+                    System.getenv("LEDGER_API_KEY"));
         }
+        String adminKey = ApiKeySecrets.newSecret();
         Path dataDir = Files.createTempDirectory("ledger-benchmark-");
         CountingSmtpSink smtp = new CountingSmtpSink();
         ConfigurableApplicationContext context = StandaloneApplication.start(
@@ -47,10 +58,33 @@ final class LedgerTarget implements AutoCloseable {
                 "--ledger.embedded.mongo.port=" + freePort(),
                 "--ledger.embedded.smtp.enabled=false",
                 "--ledger.delivery.email.port=" + smtp.port(),
+                "--ledger.security.admin-key=" + adminKey,
                 "--logging.level.root=WARN");
-        String port = context.getEnvironment().getProperty("local.server.port");
-        return new LedgerTarget("http://127.0.0.1:" + port, context.getEnvironment().getProperty("axon.kafka.bootstrap-servers"),
-                ProcessHandle.current().pid(), context, smtp, dataDir);
+        String baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        return new LedgerTarget(baseUrl, context.getEnvironment().getProperty("axon.kafka.bootstrap-servers"),
+                ProcessHandle.current().pid(), context, smtp, dataDir, senderKey(baseUrl, adminKey));
+    }
+
+    /** Makes the key the load is sent with: tenant {@code benchmark}, role sender. */
+    private static String senderKey(String baseUrl, String adminKey) throws IOException {
+        try {
+            HttpResponse<String> made = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/v1/api-keys"))
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"benchmark\",\"roles\":[\"sender\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (made.statusCode() != 201) {
+                throw new IOException("The ledger made no API key: " + made.statusCode() + " " + made.body());
+            }
+            return new ObjectMapper().readTree(made.body()).get("key").asText();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while making an API key", e);
+        }
+    }
+
+    /** The key requests and reads are sent with, if any. */
+    Optional<String> apiKey() {
+        return Optional.ofNullable(apiKey);
     }
 
     String baseUrl() {

@@ -37,8 +37,11 @@ final class StatusProbe implements AutoCloseable {
     private final ConcurrentLinkedQueue<Long> visibleMicros = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
 
-    StatusProbe(HttpClient http, String baseUrl) {
+    private final LoadGenerator keys;
+
+    StatusProbe(HttpClient http, String baseUrl, LoadGenerator keys) {
         this.http = http;
+        this.keys = keys;
         this.baseUrl = baseUrl;
         poller.scheduleWithFixedDelay(this::pollWatched, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -84,7 +87,7 @@ final class StatusProbe implements AutoCloseable {
 
     /** The status view of one notification, empty while the view does not know it. */
     CompletableFuture<Optional<JsonNode>> fetch(String id) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/notifications/" + id))
+        HttpRequest request = keys.authorized(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/notifications/" + id)))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null || response.statusCode() != 200) {
