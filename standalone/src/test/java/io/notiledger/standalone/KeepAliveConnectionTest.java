@@ -29,10 +29,12 @@ class KeepAliveConnectionTest {
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     static int port;
+    static String authorization;
 
     @BeforeAll
     static void connect(TestLedger shared) {
         port = Integer.parseInt(shared.property("local.server.port"));
+        authorization = "Authorization: Bearer " + shared.createKey("keep-alive", "sender") + "\r\n";
     }
 
     @Test
@@ -63,11 +65,11 @@ class KeepAliveConnectionTest {
     }
 
     private static String get(String path) {
-        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n";
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization + "Accept: application/json\r\n\r\n";
     }
 
     private static String post(String path, String json) {
-        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization + "Content-Type: application/json\r\n"
                 + "Content-Length: " + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json;
     }
 

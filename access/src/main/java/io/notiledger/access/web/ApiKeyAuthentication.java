@@ -56,14 +56,4 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
     public String toString() {
         return "ApiKeyAuthentication[" + getName() + "]"; // never the secret
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return super.equals(other);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }
