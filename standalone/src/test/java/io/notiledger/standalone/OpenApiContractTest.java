@@ -32,6 +32,19 @@ class OpenApiContractTest {
         assertThat(servedOperations(served)).isNotEmpty().isEqualTo(documentedOperations());
     }
 
+    /** Swagger UI offers "Authorize" for a bearer key because the served document asks for one on every call. */
+    @Test
+    void servedDocumentAsksForABearerKey(TestLedger ledger) {
+        JsonNode served = ledger.http(null).get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        JsonNode scheme = served.path("components").path("securitySchemes").path("apiKey");
+        assertThat(scheme.path("type").asText()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
+        assertThat(served.path("security").toString()).contains("apiKey");
+    }
+
     private static Set<String> documentedOperations() throws IOException {
         try (InputStream yaml = OpenApiContractTest.class.getResourceAsStream("/openapi.yaml")) {
             assertThat(yaml).as("openapi.yaml on the classpath (api-spec)").isNotNull();
