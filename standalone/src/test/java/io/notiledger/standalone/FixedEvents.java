@@ -63,7 +63,7 @@ final class FixedEvents {
                 new DeliveryAttemptStartedEvent(id, 1, Channel.EMAIL),
                 new DeliveryAttemptFailedEvent(id, 1, "smtp", "SMTP_TRANSIENT_REJECT", "450 mailbox busy", true),
                 new RetryScheduledEvent(id, 2, Instant.parse("2026-01-15T10:00:05.250Z"), Duration.ofMillis(5250)),
-                new NotificationSentEvent(id, 2, "smtp", "<" + id + "@notiledger.local>"),
+                new NotificationSentEvent(id, 2, "smtp", "<" + id + "@notiledger.local>", Channel.EMAIL),
                 new NotificationDeadLetteredEvent(id, 7, "SMTP_PERMANENT_REJECT", "550 no such user"),
                 new NotificationCancelledEvent(id, "actor-fixture", "customer asked"),
                 new RedriveRequestedEvent(id, "operator-fixture", "vendor fixed"))

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ import static org.assertj.core.api.Assertions.fail;
  * (off by default; it rewrites the files under {@code standalone/src/test/resources/events} and passes).
  */
 @ExtendWith(SharedLedger.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SerialisedEventSnapshotTest {
 
     private static final Logger log = LoggerFactory.getLogger(SerialisedEventSnapshotTest.class);
@@ -53,7 +57,9 @@ class SerialisedEventSnapshotTest {
                 ledger.bean("kafkaMessageConverter", KafkaMessageConverter.class));
     }
 
+    /** After the comparison, which (re)writes the snapshots when asked to. */
     @Test
+    @Order(2)
     void everyEventTypeHasAFixedEventAndASnapshot() {
         assertThat(FixedEvents.payloads().keySet()).containsExactlyInAnyOrderElementsOf(FixedEvents.eventTypes());
         assertThat(FixedEvents.eventTypes()).allSatisfy(type ->
@@ -61,6 +67,7 @@ class SerialisedEventSnapshotTest {
     }
 
     @Test
+    @Order(1)
     void everyEventIsSerialisedExactlyAsItsSnapshot() throws IOException {
         boolean update = Boolean.getBoolean(UPDATE_SWITCH);
         List<String> changes = new ArrayList<>();

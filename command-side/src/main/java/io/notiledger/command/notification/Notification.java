@@ -110,7 +110,8 @@ public class Notification {
     @CommandHandler
     public void handle(RecordDeliverySuccessCommand command) {
         requireInFlight(command.attemptNumber());
-        apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId()));
+        apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId(),
+                content.channel()));
     }
 
     @CommandHandler

@@ -85,7 +85,8 @@ public class NotificationAuditProjection {
         record(message, event.attemptNumber(), new AuditDetails()
                 .with("attemptNumber", event.attemptNumber())
                 .with("vendor", event.vendor())
-                .with("vendorMessageId", event.vendorMessageId()));
+                .with("vendorMessageId", event.vendorMessageId())
+                .with("channel", event.channel()));
     }
 
     @EventHandler
