@@ -2,7 +2,6 @@ package io.notiledger.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -31,7 +30,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +64,7 @@ class AsyncApiContractTest {
             assertThat(yaml).as("asyncapi.yaml on the classpath (api-spec)").isNotNull();
             asyncApi = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         }
-        JsonNode resolved = withReferencesResolved(asyncApi, asyncApi);
+        JsonNode resolved = JsonReferences.resolved(asyncApi);
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
         payloadSchemas = new HashMap<>();
         headerSchemas = new HashMap<>();
@@ -183,28 +181,5 @@ class AsyncApiContractTest {
 
     private static String type(String event) {
         return FixedEvents.EVENT_PACKAGE + "." + event + "Event";
-    }
-
-    /** The document with every local {@code $ref} replaced by what it points to (the schemas hold no cycles). */
-    private static JsonNode withReferencesResolved(JsonNode node, JsonNode document) {
-        if (node.isObject() && node.has("$ref") && node.get("$ref").asText().startsWith("#/")) {
-            JsonNode target = document.at(node.get("$ref").asText().substring(1));
-            assertThat(target.isMissingNode()).as("target of " + node.get("$ref")).isFalse();
-            return withReferencesResolved(target, document);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = JSON.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(field.getKey(), withReferencesResolved(field.getValue(), document));
-            }
-            return copy;
-        }
-        if (node.isArray()) {
-            var copy = JSON.createArrayNode();
-            node.forEach(element -> copy.add(withReferencesResolved(element, document)));
-            return copy;
-        }
-        return node;
     }
 }
