@@ -52,11 +52,11 @@ public class ProjectionsConfiguration {
     /**
      * Old revisions of events read from Kafka as the current ones: Axon puts every upcaster bean in
      * the Kafka message converter's chain. The command side declares the same bean; in the all-in-one ledger the
-     * first one declared is used.
+     * first one declared is used. Static: Axon's configuration needs it before this class's Kafka wiring can run.
      */
     @Bean
     @ConditionalOnMissingBean
-    NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
+    static NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
         return new NotificationSentEvent1To2Upcaster();
     }
 

@@ -32,7 +32,7 @@ public class EventStoreConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
+    static NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
         return new NotificationSentEvent1To2Upcaster();
     }
 
