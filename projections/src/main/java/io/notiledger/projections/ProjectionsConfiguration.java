@@ -1,6 +1,7 @@
 package io.notiledger.projections;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.notiledger.api.event.upcasting.NotificationSentEvent1To2Upcaster;
 import io.notiledger.projections.audit.NotificationAuditProjection;
 import io.notiledger.projections.parking.EventParking;
 import io.notiledger.projections.parking.ParkedEventQueues;
@@ -18,6 +19,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +48,17 @@ public class ProjectionsConfiguration {
     public static final List<String> PROCESSING_GROUPS =
             List.of(NotificationStatusProjection.PROCESSING_GROUP, NotificationAuditProjection.PROCESSING_GROUP);
     static final String TOKEN_COLLECTION = "projection_tokens";
+
+    /**
+     * Old revisions of events read from Kafka as the current ones: Axon puts every upcaster bean in
+     * the Kafka message converter's chain. The command side declares the same bean; in the all-in-one ledger the
+     * first one declared is used. Static: Axon's configuration needs it before this class's Kafka wiring can run.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
+        return new NotificationSentEvent1To2Upcaster();
+    }
 
     @Bean
     static ParkedEventQueues parkedEventQueues(MongoDatabaseFactory mongo, @Qualifier("serializer") Serializer serializer,

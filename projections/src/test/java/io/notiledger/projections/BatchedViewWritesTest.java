@@ -325,8 +325,7 @@ class BatchedViewWritesTest {
         Views(MongoTemplate mongo) {
             writes = new BatchedViewWrites(mongo);
             NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo, writes);
-            NotificationAuditProjection auditProjection = new NotificationAuditProjection(mongo, writes,
-                    LedgerEvents.bootLikeObjectMapper());
+            NotificationAuditProjection auditProjection = new NotificationAuditProjection(mongo, writes);
             status = new AnnotationEventHandlerAdapter(statusProjection);
             audit = new AnnotationEventHandlerAdapter(auditProjection);
             parked = new ParkedEventQueues(mongo.getDb(),

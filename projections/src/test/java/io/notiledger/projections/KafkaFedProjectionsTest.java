@@ -2,6 +2,7 @@ package io.notiledger.projections;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Filters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.notiledger.api.admin.ParkedEventResponse;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -48,6 +50,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -270,6 +273,29 @@ class KafkaFedProjectionsTest {
         assertThat(stillParked.failures()).isEqualTo(2);
         assertThat(stillParked.causeType()).as("the class of the retry's failure").isEqualTo(parked.get(0).causeType());
         assertThat(status(poisoned)).isEmpty();
+    }
+
+    /** The query side on its own reads a NotificationSentEvent of revision 1 (no channel) through its upcaster chain. */
+    @Test
+    void aRevisionOneSentEventFromAnOlderLedgerIsAuditedWithTheDefaultChannel() throws Exception {
+        String id = "ntf-revision-1";
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(recordsAsTheLedgerPublishes(messages(id, lifecycle(id))));
+        ProducerRecord<String, byte[]> sent = records.remove(3);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode payload = (ObjectNode) json.readTree(sent.value());
+        assertThat(payload.remove("channel")).isNotNull();
+        RecordHeaders headers = new RecordHeaders(sent.headers().toArray());
+        headers.remove("axon-message-revision");
+        headers.add("axon-message-revision", "1".getBytes(StandardCharsets.UTF_8));
+        records.add(new ProducerRecord<>(sent.topic(), null, sent.key(), json.writeValueAsBytes(payload), headers));
+
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, records);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(audit(id)).hasSize(4));
+        assertThat(audit(id).get(3).type()).isEqualTo("NotificationSent");
+        assertThat(audit(id).get(3).details()).containsEntry("channel", "EMAIL");
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class LedgerEvents {
     }
 
     public static NotificationSentEvent sent(String id, int attempt) {
-        return new NotificationSentEvent(id, attempt, "smtp-primary", "vendor-msg-" + attempt);
+        return new NotificationSentEvent(id, attempt, "smtp-primary", "vendor-msg-" + attempt, Channel.EMAIL);
     }
 
     public static DeliveryAttemptFailedEvent failed(String id, int attempt, String code, boolean retryable) {

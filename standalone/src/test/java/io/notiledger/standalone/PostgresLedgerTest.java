@@ -60,13 +60,12 @@ class PostgresLedgerTest {
             query.setString(1, id);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    assertThat(rows.getString(2)).isEqualTo("1");
-                    stored.add(rows.getString(1).substring("io.notiledger.api.event.".length()));
+                    stored.add(rows.getString(1).substring("io.notiledger.api.event.".length()) + " revision " + rows.getString(2));
                 }
             }
         }
-        assertThat(stored).containsExactly("NotificationRequestedEvent", "NotificationQueuedEvent",
-                "DeliveryAttemptStartedEvent", "NotificationSentEvent");
+        assertThat(stored).containsExactly("NotificationRequestedEvent revision 1", "NotificationQueuedEvent revision 1",
+                "DeliveryAttemptStartedEvent revision 1", "NotificationSentEvent revision 2");
     }
 
     @Test

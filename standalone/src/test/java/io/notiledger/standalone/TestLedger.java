@@ -157,6 +157,10 @@ final class TestLedger implements AutoCloseable {
         return context.getBeansOfType(type);
     }
 
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     String property(String key) {
         return context.getEnvironment().getProperty(key);
     }

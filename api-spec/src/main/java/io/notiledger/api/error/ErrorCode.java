@@ -12,7 +12,6 @@ public enum ErrorCode {
     ATTEMPT_IN_FLIGHT(409, "A delivery attempt is already in flight"),
     STALE_ATTEMPT(409, "The attempt number is not the current attempt"),
     NOT_DELIVERABLE(409, "The notification is not waiting for delivery"),
-    NOT_DUE(409, "The notification is not waiting for a timer"),
     NOT_REDRIVABLE(409, "Only a dead-lettered notification can be re-driven"),
     OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
     UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet"),

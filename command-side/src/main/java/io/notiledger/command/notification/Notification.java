@@ -115,7 +115,8 @@ public class Notification {
     public void handle(RecordDeliverySuccessCommand command, @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
         requireSameTenantIfNamed(tenant);
         requireInFlight(command.attemptNumber());
-        apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId()));
+        apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId(),
+                content.channel()));
     }
 
     @CommandHandler

@@ -176,7 +176,7 @@ class NotificationAggregateTest {
     @Test
     void repeatedRequestAnswersWithTheCurrentStatus() {
         fixture.given(sendingHistory(Priority.NORMAL, 1))
-                .andGiven(new NotificationSentEvent(ID, 1, VENDOR, "<" + ID + "@notiledger.local>"))
+                .andGiven(new NotificationSentEvent(ID, 1, VENDOR, "<" + ID + "@notiledger.local>", Channel.EMAIL))
                 .when(request(null, FINGERPRINT))
                 .expectNoEvents()
                 .expectResultMessagePayload(new NotificationAccepted(ID, NotificationStatus.SENT, false));
@@ -261,14 +261,14 @@ class NotificationAggregateTest {
         fixture.given(sendingHistory(Priority.NORMAL, 1))
                 .when(new RecordDeliverySuccessCommand(ID, 1, VENDOR, "<" + ID + "@notiledger.local>"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new NotificationSentEvent(ID, 1, VENDOR, "<" + ID + "@notiledger.local>"))
+                .expectEvents(new NotificationSentEvent(ID, 1, VENDOR, "<" + ID + "@notiledger.local>", Channel.EMAIL))
                 .expectNoScheduledDeadlines();
     }
 
     @Test
     void sentNotificationIsNeverSentAgain() {
         fixture.given(sendingHistory(Priority.NORMAL, 1))
-                .andGiven(new NotificationSentEvent(ID, 1, VENDOR, "vendor-id"))
+                .andGiven(new NotificationSentEvent(ID, 1, VENDOR, "vendor-id", Channel.EMAIL))
                 .when(new StartDeliveryAttemptCommand(ID, 1))
                 .expectException(ledgerError(ErrorCode.NOT_DELIVERABLE))
                 .expectNoEvents()
@@ -278,7 +278,7 @@ class NotificationAggregateTest {
     @Test
     void secondOutcomeForASentNotificationIsRejected() {
         fixture.given(sendingHistory(Priority.NORMAL, 1))
-                .andGiven(new NotificationSentEvent(ID, 1, VENDOR, "vendor-id"))
+                .andGiven(new NotificationSentEvent(ID, 1, VENDOR, "vendor-id", Channel.EMAIL))
                 .when(transientFailure(1))
                 .expectException(ledgerError(ErrorCode.STALE_ATTEMPT))
                 .expectNoEvents();
@@ -482,7 +482,7 @@ class NotificationAggregateTest {
         return Stream.of(
                 Arguments.of(NotificationStatus.SENDING, sendingHistory(Priority.NORMAL, 1)),
                 Arguments.of(NotificationStatus.SENT, concat(sendingHistory(Priority.NORMAL, 1),
-                        new NotificationSentEvent(ID, 1, VENDOR, "vendor-id"))),
+                        new NotificationSentEvent(ID, 1, VENDOR, "vendor-id", Channel.EMAIL))),
                 Arguments.of(NotificationStatus.DEAD_LETTERED, deadLetteredHistory(Priority.NORMAL, 1)),
                 Arguments.of(NotificationStatus.CANCELLED, concat(queuedHistory(Priority.NORMAL, 1),
                         new NotificationCancelledEvent(ID, "user:7", "first cancel"))));
@@ -616,7 +616,7 @@ class NotificationAggregateTest {
                 Arguments.of(NotificationStatus.QUEUED, queuedHistory(Priority.NORMAL, 1)),
                 Arguments.of(NotificationStatus.SENDING, sendingHistory(Priority.NORMAL, 1)),
                 Arguments.of(NotificationStatus.SENT, concat(sendingHistory(Priority.NORMAL, 1),
-                        new NotificationSentEvent(ID, 1, VENDOR, "vendor-id"))),
+                        new NotificationSentEvent(ID, 1, VENDOR, "vendor-id", Channel.EMAIL))),
                 Arguments.of(NotificationStatus.RETRY_SCHEDULED, concat(sendingHistory(Priority.NORMAL, 1),
                         failed(1, true), retryScheduled(2, T0.plusSeconds(5), Duration.ofSeconds(5)))),
                 Arguments.of(NotificationStatus.CANCELLED, concat(queuedHistory(Priority.NORMAL, 1),

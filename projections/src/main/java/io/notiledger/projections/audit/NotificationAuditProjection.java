@@ -1,6 +1,15 @@
 package io.notiledger.projections.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notiledger.api.event.DeliveryAttemptFailedEvent;
+import io.notiledger.api.event.DeliveryAttemptStartedEvent;
+import io.notiledger.api.event.NotificationCancelledEvent;
+import io.notiledger.api.event.NotificationDeadLetteredEvent;
+import io.notiledger.api.event.NotificationQueuedEvent;
+import io.notiledger.api.event.NotificationRequestedEvent;
+import io.notiledger.api.event.NotificationScheduledEvent;
+import io.notiledger.api.event.NotificationSentEvent;
+import io.notiledger.api.event.RedriveRequestedEvent;
+import io.notiledger.api.event.RetryScheduledEvent;
 import io.notiledger.api.notification.LedgerMetaData;
 import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.RecipientMask;
@@ -15,60 +24,110 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * Builds {@code notification_audit}: one entry per ledger event, keyed by (notification id, sequence),
  * written with insert-if-absent so duplicates and replays leave it unchanged. The writes go out as one
- * bulk write per batch ({@link BatchedViewWrites}). The notification's body
- * never enters the audit trail and its recipient is masked.
+ * bulk write per batch ({@link BatchedViewWrites}).
+ * <p>
+ * Each event type has its own handler naming the fields it audits, so a renamed or removed event field
+ * fails to compile here instead of silently leaving the audit. The notification's body and request
+ * fingerprint never enter the audit trail, and its recipient is masked.
  */
 @Component
 @ProcessingGroup(NotificationAuditProjection.PROCESSING_GROUP)
 public class NotificationAuditProjection {
 
     public static final String PROCESSING_GROUP = "notification-audit";
-    private static final String EVENT_PACKAGE = "io.notiledger.api.event.";
-    private static final Set<String> NOT_AUDITED = Set.of("notificationId", "body", "requestFingerprint");
 
     private final MongoTemplate mongo;
     private final BatchedViewWrites writes;
-    private final ObjectMapper json;
 
-    public NotificationAuditProjection(MongoTemplate mongo, BatchedViewWrites writes, ObjectMapper json) {
+    public NotificationAuditProjection(MongoTemplate mongo, BatchedViewWrites writes) {
         this.mongo = mongo;
         this.writes = writes;
-        this.json = json;
     }
 
     @EventHandler
-    public void on(Object event, DomainEventMessage<?> message) {
-        if (!event.getClass().getName().startsWith(EVENT_PACKAGE)) {
-            return;
-        }
-        Map<String, Object> fields = json.convertValue(event, json.getTypeFactory()
-                .constructMapType(LinkedHashMap.class, String.class, Object.class));
-        Object attempt = fields.containsKey("attemptNumber") ? fields.get("attemptNumber") : fields.get("nextAttemptNumber");
-        Map<String, Object> details = new LinkedHashMap<>(fields);
-        details.keySet().removeAll(NOT_AUDITED);
-        details.computeIfPresent("recipient", (key, recipient) -> RecipientMask.mask((String) recipient));
-        details.values().removeIf(value -> value == null);
-        MetaData metaData = message.getMetaData();
-        String id = AuditEntryView.idOf(message.getAggregateIdentifier(), message.getSequenceNumber());
-        Update insert = new Update()
-                .setOnInsert("notificationId", message.getAggregateIdentifier())
-                .setOnInsert("sequence", message.getSequenceNumber())
-                .setOnInsert("eventId", message.getIdentifier())
-                .setOnInsert("type", typeOf(event))
-                .setOnInsert("occurredAt", message.getTimestamp())
-                .setOnInsert("attemptNumber", attempt)
-                .setOnInsert("tenantId", metaData.get(LedgerMetaData.TENANT_ID))
-                .setOnInsert("actor", metaData.get(LedgerMetaData.ACTOR))
-                .setOnInsert("correlationId", metaData.get(LedgerMetaData.CORRELATION_ID))
-                .setOnInsert("details", details);
-        writes.upsert(AuditEntryView.class, Query.query(Criteria.where("_id").is(id)), insert);
+    public void on(NotificationRequestedEvent event, DomainEventMessage<?> message) {
+        record(message, null, new AuditDetails()
+                .with("tenantId", event.tenantId())
+                .with("channel", event.channel())
+                .with("recipient", RecipientMask.mask(event.recipient()))
+                .with("subject", event.subject())
+                .with("sendAt", event.sendAt())
+                .with("priority", event.priority())
+                .with("correlationId", event.correlationId())
+                .with("metadata", event.metadata())
+                .with("idempotencyKey", event.idempotencyKey()));
+    }
+
+    @EventHandler
+    public void on(NotificationScheduledEvent event, DomainEventMessage<?> message) {
+        record(message, null, new AuditDetails().with("sendAt", event.sendAt()));
+    }
+
+    @EventHandler
+    public void on(NotificationQueuedEvent event, DomainEventMessage<?> message) {
+        record(message, event.attemptNumber(), new AuditDetails()
+                .with("attemptNumber", event.attemptNumber())
+                .with("reason", event.reason()));
+    }
+
+    @EventHandler
+    public void on(DeliveryAttemptStartedEvent event, DomainEventMessage<?> message) {
+        record(message, event.attemptNumber(), new AuditDetails()
+                .with("attemptNumber", event.attemptNumber())
+                .with("channel", event.channel()));
+    }
+
+    @EventHandler
+    public void on(NotificationSentEvent event, DomainEventMessage<?> message) {
+        record(message, event.attemptNumber(), new AuditDetails()
+                .with("attemptNumber", event.attemptNumber())
+                .with("vendor", event.vendor())
+                .with("vendorMessageId", event.vendorMessageId())
+                .with("channel", event.channel()));
+    }
+
+    @EventHandler
+    public void on(DeliveryAttemptFailedEvent event, DomainEventMessage<?> message) {
+        record(message, event.attemptNumber(), new AuditDetails()
+                .with("attemptNumber", event.attemptNumber())
+                .with("vendor", event.vendor())
+                .with("errorCode", event.errorCode())
+                .with("errorMessage", event.errorMessage())
+                .with("retryable", event.retryable()));
+    }
+
+    /** The entry's attempt number is the attempt the retry will make. */
+    @EventHandler
+    public void on(RetryScheduledEvent event, DomainEventMessage<?> message) {
+        record(message, event.nextAttemptNumber(), new AuditDetails()
+                .with("nextAttemptNumber", event.nextAttemptNumber())
+                .with("nextAttemptAt", event.nextAttemptAt())
+                .with("backoff", event.backoff()));
+    }
+
+    @EventHandler
+    public void on(NotificationDeadLetteredEvent event, DomainEventMessage<?> message) {
+        record(message, null, new AuditDetails()
+                .with("attempts", event.attempts())
+                .with("lastErrorCode", event.lastErrorCode())
+                .with("reason", event.reason()));
+    }
+
+    @EventHandler
+    public void on(NotificationCancelledEvent event, DomainEventMessage<?> message) {
+        record(message, null, new AuditDetails()
+                .with("actor", event.actor())
+                .with("reason", event.reason()));
+    }
+
+    @EventHandler
+    public void on(RedriveRequestedEvent event, DomainEventMessage<?> message) {
+        record(message, null, new AuditDetails()
+                .with("operator", event.operator())
+                .with("reason", event.reason()));
     }
 
     @ResetHandler
@@ -76,9 +135,26 @@ public class NotificationAuditProjection {
         mongo.remove(new Query(), AuditEntryView.class);
     }
 
+    private void record(DomainEventMessage<?> message, Integer attemptNumber, AuditDetails details) {
+        MetaData metaData = message.getMetaData();
+        String id = AuditEntryView.idOf(message.getAggregateIdentifier(), message.getSequenceNumber());
+        Update insert = new Update()
+                .setOnInsert("notificationId", message.getAggregateIdentifier())
+                .setOnInsert("sequence", message.getSequenceNumber())
+                .setOnInsert("eventId", message.getIdentifier())
+                .setOnInsert("type", typeOf(message))
+                .setOnInsert("occurredAt", message.getTimestamp())
+                .setOnInsert("attemptNumber", attemptNumber)
+                .setOnInsert("tenantId", metaData.get(LedgerMetaData.TENANT_ID))
+                .setOnInsert("actor", metaData.get(LedgerMetaData.ACTOR))
+                .setOnInsert("correlationId", metaData.get(LedgerMetaData.CORRELATION_ID))
+                .setOnInsert("details", details.asMap());
+        writes.upsert(AuditEntryView.class, Query.query(Criteria.where("_id").is(id)), insert);
+    }
+
     /** {@code NotificationSentEvent} is audited as {@code NotificationSent}. */
-    private static String typeOf(Object event) {
-        String name = event.getClass().getSimpleName();
+    private static String typeOf(DomainEventMessage<?> message) {
+        String name = message.getPayloadType().getSimpleName();
         return name.endsWith("Event") ? name.substring(0, name.length() - "Event".length()) : name;
     }
 }

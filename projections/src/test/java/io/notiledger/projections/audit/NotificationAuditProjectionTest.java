@@ -1,11 +1,11 @@
 package io.notiledger.projections.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notiledger.api.event.NotificationCancelledEvent;
 import io.notiledger.api.query.AuditEntryResponse;
 import io.notiledger.api.query.FetchNotificationAuditQuery;
 import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.MongoStandIn;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
@@ -30,7 +30,6 @@ import static io.notiledger.projections.LedgerEvents.MASKED_RECIPIENT;
 import static io.notiledger.projections.LedgerEvents.RECIPIENT;
 import static io.notiledger.projections.LedgerEvents.TENANT;
 import static io.notiledger.projections.LedgerEvents.at;
-import static io.notiledger.projections.LedgerEvents.bootLikeObjectMapper;
 import static io.notiledger.projections.LedgerEvents.deadLettered;
 import static io.notiledger.projections.LedgerEvents.failed;
 import static io.notiledger.projections.LedgerEvents.lifecycle;
@@ -50,12 +49,14 @@ class NotificationAuditProjectionTest {
     private MongoTemplate mongo;
     private NotificationAuditProjection projection;
     private NotificationAuditQueryHandler queries;
+    private AnnotationEventHandlerAdapter handlers;
 
     @BeforeEach
     void startMongo() {
         mongoServer = new MongoStandIn();
         mongo = mongoServer.template("audit-test");
-        projection = new NotificationAuditProjection(mongo, new BatchedViewWrites(mongo), bootLikeObjectMapper());
+        projection = new NotificationAuditProjection(mongo, new BatchedViewWrites(mongo));
+        handlers = new AnnotationEventHandlerAdapter(projection);
         queries = new NotificationAuditQueryHandler(mongo);
     }
 
@@ -234,7 +235,12 @@ class NotificationAuditProjectionTest {
         messages.forEach(this::feed);
     }
 
+    /** Through Axon's handler resolution, as the view's processor invokes the projection. */
     private void feed(DomainEventMessage<Object> message) {
-        projection.on(message.getPayload(), message);
+        try {
+            handlers.handle(message);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
