@@ -1,56 +1,99 @@
 package io.notiledger.benchmarks;
 
-import io.notiledger.standalone.StandaloneApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.util.FileSystemUtils;
-
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** The ledger under load: one started in this process (the standalone defaults), or a running one by URL. */
+/**
+ * The ledger under load, always in a process of its own: the standalone ledger's jar started by the benchmark
+ * (on a fresh data directory, mail to the benchmark's counting SMTP sink), or a running ledger by URL. The
+ * load generator, the probes and the sink stay in the benchmark's process, so the ledger's CPU is the ledger's.
+ */
 final class LedgerTarget implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String baseUrl;
     private final String kafka;
     private final Long pid;
-    private final ConfigurableApplicationContext embedded;
+    private final Long postgresPid;
+    private final String apiKey;
+    private final Process ledger;
     private final CountingSmtpSink smtp;
     private final Path dataDir;
+    private final String description;
 
-    private LedgerTarget(String baseUrl, String kafka, Long pid, ConfigurableApplicationContext embedded,
-                         CountingSmtpSink smtp, Path dataDir) {
+    private LedgerTarget(String baseUrl, String kafka, Long pid, Long postgresPid, String apiKey, Process ledger,
+                         CountingSmtpSink smtp, Path dataDir, String description) {
         this.baseUrl = baseUrl;
         this.kafka = kafka;
         this.pid = pid;
-        this.embedded = embedded;
+        this.postgresPid = postgresPid;
+        this.apiKey = apiKey;
+        this.ledger = ledger;
         this.smtp = smtp;
         this.dataDir = dataDir;
+        this.description = description;
     }
 
-    static LedgerTarget open(BenchmarkOptions options) throws IOException {
+    static LedgerTarget open(BenchmarkOptions options) throws IOException, InterruptedException {
         if (options.url() != null) {
-            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(), null, null, null);
+            return new LedgerTarget(options.url().replaceAll("/$", ""), options.kafka(), options.ledgerPid(),
+                    options.postgresPid(), options.apiKey(), null, null, null, "running ledger at " + options.url());
         }
+        Path jar = options.ledgerJar() != null ? options.ledgerJar() : findStandaloneJar();
         Path dataDir = Files.createTempDirectory("ledger-benchmark-");
         CountingSmtpSink smtp = new CountingSmtpSink();
-        ConfigurableApplicationContext context = StandaloneApplication.start(
-                "--server.port=0",
+        // a ledger of ours accepts the operator key we give it; a key given to the benchmark wins
+        String adminKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        String apiKey = options.apiKey() != null ? options.apiKey() : adminKey;
+        int httpPort = freePort();
+        int kafkaPort = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(javaOptions());
+        command.addAll(List.of("-jar", jar.toString(),
+                "--server.port=" + httpPort,
                 "--ledger.embedded.data-dir=" + dataDir,
                 "--ledger.embedded.postgres.port=" + freePort(),
-                "--ledger.embedded.kafka.port=" + freePort(),
+                "--ledger.embedded.kafka.port=" + kafkaPort,
                 "--ledger.embedded.kafka.controller-port=" + freePort(),
                 "--ledger.embedded.mongo.port=" + freePort(),
                 "--ledger.embedded.smtp.enabled=false",
                 "--ledger.delivery.email.port=" + smtp.port(),
-                "--logging.level.root=WARN");
-        String port = context.getEnvironment().getProperty("local.server.port");
-        return new LedgerTarget("http://127.0.0.1:" + port, context.getEnvironment().getProperty("axon.kafka.bootstrap-servers"),
-                ProcessHandle.current().pid(), context, smtp, dataDir);
+                "--logging.level.root=WARN"));
+        Path log = logFile(options);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().put("LEDGER_ADMIN_KEY", adminKey);
+        Process ledger = builder.start();
+        String baseUrl = "http://127.0.0.1:" + httpPort;
+        try {
+            awaitReady(ledger, baseUrl, log);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop(ledger, postmasterOf(dataDir), smtp, dataDir);
+            throw e;
+        }
+        return new LedgerTarget(baseUrl, "127.0.0.1:" + kafkaPort, ledger.pid(), postmasterOf(dataDir), apiKey, ledger,
+                smtp, dataDir, "standalone ledger " + jar.getFileName() + " in its own process (embedded Kafka, "
+                + "PostgreSQL, MongoDB stand-in; counting SMTP sink in the benchmark's process; its log: " + log + ")");
     }
 
     String baseUrl() {
@@ -65,21 +108,16 @@ final class LedgerTarget implements AutoCloseable {
         return Optional.ofNullable(pid);
     }
 
-    /** The embedded PostgreSQL server, which runs as a process of its own (its pid from its postmaster.pid). */
-    List<Long> companionPids() {
-        if (dataDir == null) {
-            return List.of();
-        }
-        try {
-            return List.of(Long.parseLong(Files.readAllLines(dataDir.resolve("eventstore").resolve("postmaster.pid")).get(0).trim()));
-        } catch (IOException | RuntimeException noEmbeddedServer) {
-            return List.of();
-        }
+    Optional<Long> postgresPid() {
+        return Optional.ofNullable(postgresPid);
+    }
+
+    Optional<String> apiKey() {
+        return Optional.ofNullable(apiKey);
     }
 
     String description() {
-        return embedded != null ? "standalone ledger in the benchmark's process (embedded Kafka, PostgreSQL, MongoDB stand-in; counting SMTP sink)"
-                : "running ledger at " + baseUrl;
+        return description;
     }
 
     /** Mails the SMTP sink received, per notification id (empty when the ledger is not ours). */
@@ -87,17 +125,99 @@ final class LedgerTarget implements AutoCloseable {
         return Optional.ofNullable(smtp).map(CountingSmtpSink::mailsPerNotification);
     }
 
+    /** SMTP connections the sink accepted so far (empty when the ledger is not ours). */
+    Optional<Long> smtpConnections() {
+        return Optional.ofNullable(smtp).map(CountingSmtpSink::connections);
+    }
+
     @Override
     public void close() throws IOException {
-        if (embedded != null) {
-            embedded.close();
+        stop(ledger, postgresPid, smtp, dataDir);
+    }
+
+    private static void stop(Process ledger, Long postgresPid, CountingSmtpSink smtp, Path dataDir) throws IOException {
+        if (ledger != null) {
+            ledger.destroy(); // SIGTERM: the ledger stops its PostgreSQL too
+            try {
+                if (!ledger.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    ledger.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // after a forced stop the embedded PostgreSQL outlives its ledger
+            if (postgresPid != null) {
+                ProcessHandle.of(postgresPid).ifPresent(ProcessHandle::destroy);
+            }
         }
         if (smtp != null) {
             smtp.close();
         }
         if (dataDir != null) {
             // a saturation run leaves hundreds of megabytes of event store, topic and views behind
-            FileSystemUtils.deleteRecursively(dataDir);
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
+    /** JVM options for the ledger: LEDGER_JAVA_OPTS (for example a JFR recording), by default a 2 GiB heap. */
+    private static List<String> javaOptions() {
+        String options = System.getenv("LEDGER_JAVA_OPTS");
+        if (options == null || options.isBlank()) {
+            return List.of("-Xmx2g");
+        }
+        return List.of(options.trim().split("\\s+"));
+    }
+
+    private static Path logFile(BenchmarkOptions options) throws IOException {
+        Path out = options.out().toAbsolutePath();
+        Files.createDirectories(out.getParent());
+        return out.resolveSibling("ledger.log");
+    }
+
+    /** The jar `./mvnw package` builds in standalone/target, looked for from the working directory up. */
+    private static Path findStandaloneJar() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path target = dir.resolve("standalone").resolve("target");
+            if (Files.isDirectory(target)) {
+                try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "standalone-*-exec.jar")) {
+                    for (Path jar : jars) {
+                        return jar;
+                    }
+                }
+            }
+        }
+        throw new IOException("No standalone/target/standalone-*-exec.jar found: build it with ./mvnw -pl standalone -am package, or give --ledger-jar");
+    }
+
+    private static void awaitReady(Process ledger, String baseUrl, Path log) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!ledger.isAlive()) {
+                throw new IOException("The ledger ended with exit code " + ledger.exitValue() + " while starting; see " + log);
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("The ledger did not become healthy within " + START_TIMEOUT + "; see " + log);
+    }
+
+    /** The embedded PostgreSQL's postmaster, from its data directory's postmaster.pid. */
+    private static Long postmasterOf(Path dataDir) {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("eventstore").resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException noEmbeddedServer) {
+            return null;
         }
     }
 
