@@ -73,6 +73,9 @@ final class ResourceSampler implements AutoCloseable {
 
     private synchronized void sample() {
         Snapshot now = snapshot();
+        if (now.nanos() - last.nanos() < SAMPLE_MILLIS * 500_000) {
+            return; // a sample run late and then at once: too short an interval for 10 ms ticks
+        }
         peakCores = Math.max(peakCores, now.coresSince(last));
         peakRssKb = Math.max(peakRssKb, Math.max(memoryKb("VmRSS:"), memoryKb("VmHWM:")));
         last = now;
