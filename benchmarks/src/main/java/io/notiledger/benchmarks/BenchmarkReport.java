@@ -29,8 +29,7 @@ record BenchmarkReport(
         Long missingMails,
         Double peakRssMb,
         Double peakCores,
-        Double averageCores,
-        Double cpuMillisPerNotification) {
+        Window.Figures window) {
 
     String table() {
         StringBuilder t = new StringBuilder();
@@ -51,11 +50,18 @@ record BenchmarkReport(
         if (duplicateMails != null) {
             t.append(String.format("mails sent twice / missing       %10d / %d%n", duplicateMails, missingMails));
         }
-        if (peakRssMb != null) {
-            t.append(String.format("ledger process: peak RSS %.0f MB, CPU peak %.2f cores, average %.2f cores%n",
-                    peakRssMb, peakCores, averageCores));
-            t.append(String.format("CPU per notification             %10.1f ms (process, children, embedded PostgreSQL; warm-up to drain)%n",
-                    cpuMillisPerNotification));
+        t.append(String.format("%nmeasured window                  %10d notifications%s%n", window.notifications(),
+                window.seconds() == null ? "" : String.format(" in %.1f s (from the measured load's start until all SENT)", window.seconds())));
+        if (window.jvmCpuMillis() != null) {
+            t.append(String.format("ledger CPU per notification, ms  %10.2f   (JVM %.2f + PostgreSQL %s)%n", window.totalCpuMillis(),
+                    window.jvmCpuMillis(), window.postgresCpuMillis() == null ? "not measured" : String.format("%.2f", window.postgresCpuMillis())));
+            t.append(String.format("ledger CPU in the window          %9.2f cores on average, peak %.2f; peak RSS of the JVM %.0f MB%n",
+                    window.averageCores(), peakCores, peakRssMb));
+        }
+        if (!window.counters().isEmpty()) {
+            t.append("per notification                ");
+            window.counters().forEach((name, value) -> t.append(String.format(" %s %.2f", name, value)));
+            t.append('\n');
         }
         return t.toString();
     }
@@ -80,8 +86,15 @@ record BenchmarkReport(
         json.put("missing_mails", missingMails);
         json.put("peak_rss_mb", peakRssMb);
         json.put("peak_cpu_cores", peakCores);
-        json.put("average_cpu_cores", averageCores);
-        json.put("cpu_ms_per_notification", cpuMillisPerNotification);
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("notifications", window.notifications());
+        measured.put("seconds", window.seconds());
+        measured.put("average_cpu_cores", window.averageCores());
+        measured.put("cpu_ms_per_notification", window.totalCpuMillis());
+        measured.put("jvm_cpu_ms_per_notification", window.jvmCpuMillis());
+        measured.put("postgres_cpu_ms_per_notification", window.postgresCpuMillis());
+        measured.put("per_notification", window.counters());
+        json.put("window", measured);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real SMTP server that keeps nothing but a count of mails per notification (its X-Notification-Id
@@ -29,6 +30,7 @@ final class CountingSmtpSink implements AutoCloseable {
     private final ServerSocket server;
     private final ExecutorService connections = Executors.newCachedThreadPool(daemon());
     private final Map<String, AtomicInteger> mails = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
 
     CountingSmtpSink() throws IOException {
         server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
@@ -47,10 +49,16 @@ final class CountingSmtpSink implements AutoCloseable {
         return counts;
     }
 
+    /** SMTP connections accepted so far: the ledger's round trips to its mail server. */
+    long connections() {
+        return accepted.get();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                accepted.incrementAndGet();
                 connections.execute(() -> converse(socket));
             } catch (IOException closed) {
                 return;

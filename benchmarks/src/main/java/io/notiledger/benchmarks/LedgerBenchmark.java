@@ -41,19 +41,27 @@ public final class LedgerBenchmark {
 
     static BenchmarkReport run(BenchmarkOptions options) throws Exception {
         try (LedgerTarget target = LedgerTarget.open(options)) {
-            LoadGenerator load = new LoadGenerator(target.baseUrl(), target.apiKey());
-            Optional<ResourceSampler> resources = target.pid().map(pid -> new ResourceSampler(pid, target.companionPids()));
+            BearerKey key = new BearerKey(target.apiKey().orElse(null));
+            LoadGenerator load = new LoadGenerator(target.baseUrl(), key);
+            LedgerMeters meters = new LedgerMeters(load.http(), target.baseUrl(),
+                    new BearerKey(target.operatorKey().or(target::apiKey).orElse(null)));
+            Optional<ResourceSampler> resources = target.pid().map(pid -> new ResourceSampler(pid, target.postgresPid().orElse(null)));
             Optional<EventTopicProbe> topic = target.kafka().map(EventTopicProbe::new);
-            try (StatusProbe statuses = new StatusProbe(load.http(), target.baseUrl(), load)) {
+            try (StatusProbe statuses = new StatusProbe(load.http(), target.baseUrl(), key)) {
                 load.run(options, options.warmup(), false, accepted -> { });
+                // the warm-up is delivered before the window opens: its work (and the JIT's first minute) stays outside
+                awaitSent(options, ids(load), statuses);
+                Window window = Window.open(resources, meters, target, statuses);
                 AtomicLong measured = new AtomicLong();
                 load.run(options, options.duration(), true, accepted -> {
                     if (measured.getAndIncrement() % options.sampleEvery() == 0) {
                         statuses.watch(accepted.id(), accepted.dueAtMillis());
                     }
                 });
-                Map<String, JsonNode> sent = drain(options, load, statuses);
-                return report(options, target, load, statuses, topic, resources, sent);
+                awaitSent(options, ids(load), statuses);
+                Window.Closed closed = window.close();
+                Map<String, JsonNode> sent = account(load, statuses);
+                return report(options, target, load, statuses, topic, resources, sent, closed);
             } finally {
                 resources.ifPresent(ResourceSampler::close);
                 if (topic.isPresent()) {
@@ -63,15 +71,16 @@ public final class LedgerBenchmark {
         }
     }
 
+    private static List<String> ids(LoadGenerator load) {
+        return load.accepted().stream().map(LoadGenerator.Accepted::id).toList();
+    }
+
     /**
-     * Waits (up to the drain time) until every accepted notification, warm-up included, shows SENT. It
-     * checks them in the order they were accepted and stops a round at the first one not yet SENT, so
-     * that waiting costs the ledger a handful of reads a second, not one per notification; a last full
-     * pass then accounts for every one.
+     * Waits (up to the drain time) until every notification accepted so far shows SENT. It checks them in the
+     * order they were accepted and stops a round at the first one not yet SENT, so that waiting costs the
+     * ledger a handful of reads a second, not one per notification.
      */
-    private static Map<String, JsonNode> drain(BenchmarkOptions options, LoadGenerator load, StatusProbe statuses)
-            throws Exception {
-        List<String> ids = load.accepted().stream().map(LoadGenerator.Accepted::id).toList();
+    private static void awaitSent(BenchmarkOptions options, List<String> ids, StatusProbe statuses) throws Exception {
         long deadline = System.nanoTime() + options.drain().toNanos();
         int next = 0;
         while (next < ids.size() && System.nanoTime() < deadline) {
@@ -82,8 +91,12 @@ public final class LedgerBenchmark {
                 LockSupport.parkNanos(200_000_000L);
             }
         }
+    }
+
+    /** After the window: a full pass accounts for every notification, warm-up included. */
+    private static Map<String, JsonNode> account(LoadGenerator load, StatusProbe statuses) throws Exception {
         Map<String, JsonNode> sent = new HashMap<>();
-        statuses.fetchAll(ids, 16).forEach((id, status) -> {
+        statuses.fetchAll(ids(load), 16).forEach((id, status) -> {
             if ("SENT".equals(status.path("status").asText())) {
                 sent.put(id, status);
             }
@@ -97,7 +110,8 @@ public final class LedgerBenchmark {
 
     private static BenchmarkReport report(BenchmarkOptions options, LedgerTarget target, LoadGenerator load,
                                           StatusProbe statuses, Optional<EventTopicProbe> topic,
-                                          Optional<ResourceSampler> resources, Map<String, JsonNode> sent) {
+                                          Optional<ResourceSampler> resources, Map<String, JsonNode> sent,
+                                          Window.Closed window) {
         List<LoadGenerator.Accepted> measured = load.accepted().stream().filter(LoadGenerator.Accepted::measured).toList();
         long[] acceptMicros = measured.stream().mapToLong(LoadGenerator.Accepted::latencyMicros).toArray();
         List<Long> toSent = new ArrayList<>();
@@ -144,7 +158,6 @@ public final class LedgerBenchmark {
                 load.errors(), all, all - sent.size(), duplicates, missing,
                 resources.map(ResourceSampler::peakRssMb).orElse(null),
                 resources.map(ResourceSampler::peakCores).orElse(null),
-                resources.map(ResourceSampler::averageCores).orElse(null),
-                resources.map(r -> all == 0 ? null : r.cpuMillis() / (double) all).orElse(null));
+                window.perNotification(measured.size()));
     }
 }

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +36,14 @@ final class LoadGenerator {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
+    private final BearerKey key;
     private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    private final String authorization;
-
-    LoadGenerator(String baseUrl, Optional<String> apiKey) {
+    LoadGenerator(String baseUrl, BearerKey key) {
         this.endpoint = URI.create(baseUrl + "/v1/notifications");
-        this.authorization = apiKey.map(key -> "Bearer " + key).orElse(null);
-    }
-
-    /** The request with this generator's API key, when it has one. */
-    HttpRequest.Builder authorized(HttpRequest.Builder request) {
-        return authorization == null ? request : request.header("Authorization", authorization);
+        this.key = key;
     }
 
     /** Runs the load for {@code duration}; every accepted request is handed to {@code onAccepted}. */
@@ -82,7 +75,7 @@ final class LoadGenerator {
         long dueAtMillis = System.currentTimeMillis() - (System.nanoTime() - dueNanos) / 1_000_000;
         String body = "{\"channel\":\"EMAIL\",\"recipient\":\"bench" + (n % 1000) + "@example.com\","
                 + "\"subject\":\"Benchmark " + n + "\",\"body\":\"Notification number " + n + " of the benchmark.\"}";
-        HttpRequest request = authorized(HttpRequest.newBuilder(endpoint)).timeout(REQUEST_TIMEOUT)
+        HttpRequest request = key.on(HttpRequest.newBuilder(endpoint)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + ProcessHandle.current().pid() + "-" + n)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -15,56 +15,70 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples a process's CPU and memory from /proc (Linux) twice a second: CPU as cores in use (2.0 = both
- * cores of a 2-core machine busy), memory as resident set size, its peak as the kernel's high-water mark.
+ * The ledger's CPU and memory from /proc (Linux): CPU time of the ledger's JVM and, apart, of its PostgreSQL
+ * server (the postmaster and every backend below it; the embedded server runs detached from the JVM that
+ * started it), read as snapshots at the start and end of the measured window; peak cores and resident memory
+ * sampled twice a second.
  * <p>
- * CPU counts the process and every process below it, including children that ended and were reaped
- * meanwhile, plus the trees of the companion processes named (the embedded PostgreSQL server runs
- * detached from the JVM that started it, its backends below it). Memory is the JVM's own.
+ * CPU time of a process is utime + stime + cutime + cstime (fields 14 to 17 of /proc/PID/stat) summed over the
+ * process and its descendants: a child's own time moves into its parent's cutime/cstime when it is reaped, so
+ * a backend that ends meanwhile is neither lost nor counted twice.
  */
 final class ResourceSampler implements AutoCloseable {
 
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
     private static final long SAMPLE_MILLIS = 500;
 
+    /** CPU time used so far, in clock ticks, by the ledger's JVM and by its PostgreSQL, at a moment. */
+    record Snapshot(long jvmTicks, long postgresTicks, long nanos) {
+
+        /** CPU milliseconds of the JVM between {@code start} and this snapshot. */
+        double jvmMillisSince(Snapshot start) {
+            return (jvmTicks - start.jvmTicks) * 1000 / CLOCK_TICKS_PER_SECOND;
+        }
+
+        double postgresMillisSince(Snapshot start) {
+            return (postgresTicks - start.postgresTicks) * 1000 / CLOCK_TICKS_PER_SECOND;
+        }
+
+        /** Cores in use on average between {@code start} and this snapshot (2.0 = both cores of a 2-core machine). */
+        double coresSince(Snapshot start) {
+            return (jvmMillisSince(start) + postgresMillisSince(start)) / ((nanos - start.nanos) / 1e6);
+        }
+    }
+
     private final long pid;
-    private final List<Long> companions;
-    private final Path stat;
+    private final Long postgresPid;
     private final Path status;
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    private final long startTicks;
-    private final long startNanos = System.nanoTime();
-    private long lastTicks;
-    private long lastNanos = startNanos;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "resource-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Snapshot last;
     private volatile double peakCores;
     private volatile long peakRssKb;
 
-    ResourceSampler(long pid, List<Long> companions) {
+    ResourceSampler(long pid, Long postgresPid) {
         this.pid = pid;
-        this.companions = List.copyOf(companions);
-        this.stat = Path.of("/proc", Long.toString(pid), "stat");
+        this.postgresPid = postgresPid;
         this.status = Path.of("/proc", Long.toString(pid), "status");
-        this.startTicks = cpuTicks();
-        this.lastTicks = startTicks;
+        this.last = snapshot();
         sampler.scheduleAtFixedRate(this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    boolean available() {
-        return Files.isReadable(stat);
+    boolean measuresPostgres() {
+        return postgresPid != null;
     }
 
     private synchronized void sample() {
-        long ticks = cpuTicks();
-        long now = System.nanoTime();
-        double cores = (ticks - lastTicks) / CLOCK_TICKS_PER_SECOND / ((now - lastNanos) / 1e9);
-        peakCores = Math.max(peakCores, cores);
+        Snapshot now = snapshot();
+        if (now.nanos() - last.nanos() < SAMPLE_MILLIS * 500_000) {
+            return; // a sample run late and then at once: too short an interval for 10 ms ticks
+        }
+        peakCores = Math.max(peakCores, now.coresSince(last));
         peakRssKb = Math.max(peakRssKb, Math.max(memoryKb("VmRSS:"), memoryKb("VmHWM:")));
-        lastTicks = ticks;
-        lastNanos = now;
-    }
-
-    double averageCores() {
-        return (cpuTicks() - startTicks) / CLOCK_TICKS_PER_SECOND / ((System.nanoTime() - startNanos) / 1e9);
+        last = now;
     }
 
     double peakCores() {
@@ -75,17 +89,7 @@ final class ResourceSampler implements AutoCloseable {
         return Math.max(peakRssKb, memoryKb("VmHWM:")) / 1024.0;
     }
 
-    /** CPU time used since this sampler started, in milliseconds, by the process and its descendants. */
-    long cpuMillis() {
-        return Math.round((cpuTicks() - startTicks) * 1000 / CLOCK_TICKS_PER_SECOND);
-    }
-
-    /**
-     * utime + stime + cutime + cstime (fields 14 to 17 of /proc/PID/stat) summed over the process and its
-     * descendants, and over the companions and theirs. A child's own time moves into its parent's cutime/cstime when it is reaped, so nothing is
-     * counted twice and nothing is lost when a backend ends.
-     */
-    private long cpuTicks() {
+    Snapshot snapshot() {
         Map<Long, List<Long>> children = new HashMap<>();
         Map<Long, Long> ticks = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -102,11 +106,16 @@ final class ResourceSampler implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return new Snapshot(0, 0, System.nanoTime());
         }
+        return new Snapshot(treeTicks(pid, children, ticks),
+                postgresPid == null ? 0 : treeTicks(postgresPid, children, ticks), System.nanoTime());
+    }
+
+    private static long treeTicks(long root, Map<Long, List<Long>> children, Map<Long, Long> ticks) {
         long sum = 0;
-        Deque<Long> pending = new ArrayDeque<>(companions);
-        pending.push(pid);
+        Deque<Long> pending = new ArrayDeque<>();
+        pending.push(root);
         while (!pending.isEmpty()) {
             long id = pending.pop();
             sum += ticks.getOrDefault(id, 0L);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads notifications through the query API: it polls a sample of them until SENT becomes visible (the
@@ -32,16 +33,16 @@ final class StatusProbe implements AutoCloseable {
 
     private final HttpClient http;
     private final String baseUrl;
+    private final BearerKey key;
     private final Map<String, Long> watched = new ConcurrentHashMap<>();
     private final Map<String, Long> lastPolled = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> visibleMicros = new ConcurrentLinkedQueue<>();
+    private final AtomicLong reads = new AtomicLong();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
 
-    private final LoadGenerator keys;
-
-    StatusProbe(HttpClient http, String baseUrl, LoadGenerator keys) {
+    StatusProbe(HttpClient http, String baseUrl, BearerKey key) {
         this.http = http;
-        this.keys = keys;
+        this.key = key;
         this.baseUrl = baseUrl;
         poller.scheduleWithFixedDelay(this::pollWatched, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -49,6 +50,11 @@ final class StatusProbe implements AutoCloseable {
     /** Start timing when SENT becomes visible for a notification requested at {@code dueAtMillis}. */
     void watch(String id, long dueAtMillis) {
         watched.put(id, dueAtMillis);
+    }
+
+    /** Status reads sent to the ledger so far (they cost it CPU too). */
+    long reads() {
+        return reads.get();
     }
 
     long[] visibleLatenciesMicros() {
@@ -87,8 +93,9 @@ final class StatusProbe implements AutoCloseable {
 
     /** The status view of one notification, empty while the view does not know it. */
     CompletableFuture<Optional<JsonNode>> fetch(String id) {
-        HttpRequest request = keys.authorized(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/notifications/" + id)))
+        HttpRequest request = key.on(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/notifications/" + id)))
                 .timeout(Duration.ofSeconds(10)).GET().build();
+        reads.incrementAndGet();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null || response.statusCode() != 200) {
                 return Optional.empty();

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark still works: a --quick run against the standalone ledger loads it, accounts for every
- * notification, finds no mail sent twice or missing, and writes its figures. It asserts no speed.
+ * The benchmark still works: a --quick run starts the standalone ledger as a process of its own (the jar
+ * standalone/target holds), loads it, accounts for every notification, finds no mail sent twice or missing,
+ * measures the ledger's CPU (JVM and PostgreSQL) and its round trips, and writes its figures. It asserts no
+ * speed.
  */
 class LedgerBenchmarkQuickTest {
 
@@ -32,11 +34,26 @@ class LedgerBenchmarkQuickTest {
         assertThat(report.errors()).isEmpty();
         assertThat(report.endToEndVisible().count()).isPositive();
         assertThat(report.publishLag().count()).isGreaterThanOrEqualTo(4 * report.accepted());
-        assertThat(report.table()).contains("accepted", "end to end (SENT visible)", "unaccounted at the end");
+        assertThat(report.table()).contains("accepted", "end to end (SENT visible)", "unaccounted at the end",
+                "ledger CPU per notification");
+
+        assertThat(report.window().notifications()).isEqualTo(report.accepted());
+        assertThat(report.window().jvmCpuMillis()).isPositive();
+        assertThat(report.window().postgresCpuMillis()).isPositive();
+        // each notification is stored in a few transactions, published as 4 events, projected and mailed once
+        assertThat(report.window().counters()).containsKeys("sql_statements", "commits", "kafka_records",
+                "mongo_commands", "smtp_connections", "status_reads");
+        assertThat(report.window().counters().get("commits")).isGreaterThanOrEqualTo(3);
+        assertThat(report.window().counters().get("sql_statements")).isGreaterThanOrEqualTo(3);
+        assertThat(report.window().counters().get("kafka_records")).isGreaterThanOrEqualTo(4);
+        assertThat(report.window().counters().get("mongo_commands")).isPositive();
+        assertThat(report.window().counters().get("smtp_connections")).isGreaterThanOrEqualTo(1);
 
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("accepted").asLong()).isEqualTo(report.accepted());
         assertThat(written.get("unaccounted").asLong()).isZero();
         assertThat(written.get("accept_latency").has("p99_ms")).isTrue();
+        assertThat(written.path("window").path("cpu_ms_per_notification").asDouble()).isPositive();
+        assertThat(written.path("window").path("per_notification").has("kafka_records")).isTrue();
     }
 }

@@ -8,6 +8,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The store of record: Axon's JDBC event storage engine, auto-configured on the application's
@@ -40,5 +41,11 @@ public class EventStoreConfiguration {
     @Bean
     CorrelationDataProvider messageOrigin() {
         return new MessageOriginProvider("causationId", "traceId");
+    }
+
+    /** Commits, rollbacks and SQL statements, counted by the database: round trips per notification. */
+    @Bean
+    EventStoreRoundTrips eventStoreRoundTrips(JdbcTemplate jdbc) {
+        return new EventStoreRoundTrips(jdbc);
     }
 }

@@ -47,7 +47,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * one attempt in flight at a time, results only for the current attempt, never sent twice, re-drive
  * only of a dead-lettered notification and only by an operator, limits and back-off per priority.
  */
-@Aggregate
+@Aggregate(cache = "notificationCache")
 public class Notification {
 
     /** Events a timer causes name the scheduler as their actor. */

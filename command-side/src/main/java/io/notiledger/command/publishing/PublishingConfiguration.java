@@ -1,5 +1,6 @@
 package io.notiledger.command.publishing;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -32,6 +33,12 @@ public class PublishingConfiguration {
     @Bean(destroyMethod = "close")
     Producer<String, byte[]> eventTopicProducer(KafkaProperties kafka) {
         return new KafkaProducer<>(kafka.buildProducerProperties());
+    }
+
+    /** The producer's own metrics as meters: {@code kafka.producer.record.send.total} counts the records sent. */
+    @Bean
+    KafkaClientMetrics eventTopicProducerMetrics(Producer<String, byte[]> eventTopicProducer) {
+        return new KafkaClientMetrics(eventTopicProducer);
     }
 
     /** Records as axon-kafka writes and reads them: JSON payload, type, revision and meta-data in headers. */

@@ -87,7 +87,7 @@ class AuditMappingCoverageTest {
         }
 
         List<AuditEntryResponse> entries = new NotificationAuditQueryHandler(mongo)
-                .handle(new FetchNotificationAuditQuery(ID)).entries();
+                .handle(new FetchNotificationAuditQuery(ID, null)).entries();
         assertThat(entries).extracting(AuditEntryResponse::type).containsExactlyElementsOf(oneOfEach.stream()
                 .map(event -> event.getClass().getSimpleName().replaceFirst("Event$", "")).toList());
         for (int i = 0; i < oneOfEach.size(); i++) {

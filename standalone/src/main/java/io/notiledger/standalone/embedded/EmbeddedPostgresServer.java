@@ -54,7 +54,10 @@ public class EmbeddedPostgresServer implements AutoCloseable {
                 .setPort(settings.port())
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "100");
+                .setServerConfig("max_connections", "100")
+                // the ledger counts its statements per notification (ledger.eventstore.statements); BEGIN and COMMIT are counted as commits
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("pg_stat_statements.track_utility", "off");
         DURABILITY.forEach(builder::setServerConfig);
         this.postgres = start();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -118,11 +121,21 @@ public class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgres started = builder.start();
         try {
             verifyDurability(started);
+            countStatements(started);
         } catch (RuntimeException e) {
             started.close();
             throw e;
         }
         return started;
+    }
+
+    private static void countStatements(EmbeddedPostgres postgres) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot enable pg_stat_statements in the embedded PostgreSQL", e);
+        }
     }
 
     private static void verifyDurability(EmbeddedPostgres postgres) {
