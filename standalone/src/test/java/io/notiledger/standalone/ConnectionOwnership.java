@@ -5,15 +5,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Watches every JDBC connection the ledger borrows from its pool and records each call made on it by a thread
@@ -102,9 +102,9 @@ public class ConnectionOwnership {
         }
     }
 
+    /** The frames of where a connection was used, for the test's failure message. */
     private static String stack(Throwable where) {
-        StringWriter text = new StringWriter();
-        where.printStackTrace(new PrintWriter(text));
-        return text.toString();
+        return Arrays.stream(where.getStackTrace()).map(frame -> "\tat " + frame)
+                .collect(Collectors.joining("\n", where + "\n", ""));
     }
 }
