@@ -70,7 +70,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The projections fed the way production feeds them: ledger events published to a real Kafka topic in the
- * ledger publisher's record format, consumed by the Axon tracking processors of {@link ProjectionsConfiguration}
+ * ledger publisher's record format, consumed by the Axon tracking processors of {@link ViewProcessors}
  * and folded into MongoDB views, with the processors' tokens kept in MongoDB.
  */
 // declared before @SpringBootTest so that its after-all step runs after Spring has closed the application
@@ -303,7 +303,7 @@ class KafkaFedProjectionsTest {
         await().atMost(PATIENCE).untilAsserted(() -> {
             List<Document> tokens = mongo.getCollection("projection_tokens").find().into(new ArrayList<>());
             assertThat(tokens).extracting(token -> token.getString("processorName"))
-                    .containsExactlyInAnyOrderElementsOf(ProjectionsConfiguration.PROCESSING_GROUPS);
+                    .containsExactlyInAnyOrderElementsOf(ViewProcessors.PROCESSING_GROUPS);
             assertThat(tokens).allSatisfy(token -> assertThat(token.getString("owner")).isNotBlank());
         });
     }
