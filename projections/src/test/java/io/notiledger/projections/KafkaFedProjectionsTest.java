@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.notiledger.api.admin.ParkedEventResponse;
 import io.notiledger.api.admin.RetryParkedEventsResponse;
 import io.notiledger.api.event.NotificationRequestedEvent;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.projections.parking.ParkedEventQueues;
 import io.notiledger.projections.parking.ParkedEvents;
@@ -230,10 +231,12 @@ class KafkaFedProjectionsTest {
         NotificationRequestedEvent requested = LedgerEvents.requested(poisoned);
         // an instant no BSON date can hold: the status view cannot store it, the audit view keeps it as text
         List<Object> poisonedLifecycle = new ArrayList<>(lifecycle(poisoned));
-        poisonedLifecycle.set(0, new NotificationRequestedEvent(poisoned, requested.tenantId(), requested.channel(),
-                requested.recipient(), requested.subject(), requested.body(), Instant.parse("-999999999-01-01T00:00:00Z"),
-                requested.priority(), requested.correlationId(), requested.metadata(), requested.idempotencyKey(),
-                requested.requestFingerprint()));
+        NotificationContent content = requested.content();
+        poisonedLifecycle.set(0, new NotificationRequestedEvent(poisoned, requested.tenantId(),
+                new NotificationContent(content.channel(), content.recipient(), content.subject(), content.body(),
+                        Instant.parse("-999999999-01-01T00:00:00Z"), content.priority(), content.correlationId(),
+                        content.metadata()),
+                requested.idempotencyKey(), requested.requestFingerprint()));
         List<DomainEventMessage<Object>> events = new ArrayList<>(messages(poisoned, poisonedLifecycle));
         others.forEach(id -> events.addAll(messages(id, lifecycle(id))));
 
