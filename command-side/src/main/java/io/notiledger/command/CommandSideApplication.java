@@ -5,15 +5,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The write side on its own, against external PostgreSQL, Kafka and SMTP: the shared application.yml with the
- * {@code command} profile and, unless other profiles are chosen, {@code production}.
+ * {@code command} and {@code production} profiles (on its own it embeds nothing, so production's servers are its only
+ * ones; their addresses come from the environment).
  */
 @SpringBootApplication
 public class CommandSideApplication {
 
     public static void main(String[] args) {
         new SpringApplicationBuilder(CommandSideApplication.class)
-                .properties("spring.application.name=notiledger-command-side", "spring.profiles.default=production")
-                .profiles("command")
+                .properties("spring.application.name=notiledger-command-side")
+                .profiles("command", "production")
                 .run(args);
     }
 }

@@ -5,7 +5,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The read side on its own: hosts the projections (fed from Kafka) and the query API; the shared application.yml
- * with the {@code query} profile and, unless other profiles are chosen, {@code production}. Its database holds
+ * with the {@code query} and {@code production} profiles. Its database holds
  * the API keys only, so Axon keeps no tables there (no Axon JDBC auto-configuration).
  */
 @SpringBootApplication(scanBasePackages = {"io.notiledger.query", "io.notiledger.projections"},
@@ -14,8 +14,8 @@ public class QuerySideApplication {
 
     public static void main(String[] args) {
         new SpringApplicationBuilder(QuerySideApplication.class)
-                .properties("spring.application.name=notiledger-query-side", "spring.profiles.default=production")
-                .profiles("query")
+                .properties("spring.application.name=notiledger-query-side")
+                .profiles("query", "production")
                 .run(args);
     }
 }
