@@ -16,6 +16,8 @@ import java.util.Map;
  * and the counters and the list change in one update of one document, so a replay or a redelivered batch counts
  * nothing twice.
  *
+ * Counters a minute never touched are absent (null here).
+ *
  * @param latency sent notifications by time from request to sent, keyed by {@link LatencyHistogram} bucket
  */
 @Document(DeliveryStatsView.COLLECTION)
@@ -26,13 +28,13 @@ public record DeliveryStatsView(
         String tenantId,
         Channel channel,
         Instant minute,
-        long requested,
-        long sent,
+        Long requested,
+        Long sent,
         Map<String, Long> failedAttempts,
-        long deadLettered,
-        long cancelled,
+        Long deadLettered,
+        Long cancelled,
         Map<String, Long> latency,
-        long latencySumMillis,
+        Long latencySumMillis,
         List<String> appliedEvents) {
 
     public static final String COLLECTION = "delivery_stats";

@@ -27,19 +27,23 @@ final class StatsSum {
     }
 
     void add(DeliveryStatsView minute) {
-        requested += minute.requested();
-        sent += minute.sent();
+        requested += orZero(minute.requested());
+        sent += orZero(minute.sent());
         if (minute.failedAttempts() != null) {
             minute.failedAttempts().forEach((code, count) -> failedAttempts.merge(code, count, Long::sum));
         }
-        deadLettered += minute.deadLettered();
-        cancelled += minute.cancelled();
+        deadLettered += orZero(minute.deadLettered());
+        cancelled += orZero(minute.cancelled());
         if (minute.latency() != null) {
             for (int i = 0; i < latency.length; i++) {
                 latency[i] += minute.latency().getOrDefault(LATENCY_KEYS.get(i), 0L);
             }
         }
-        latencySumMillis += minute.latencySumMillis();
+        latencySumMillis += orZero(minute.latencySumMillis());
+    }
+
+    private static long orZero(Long counter) {
+        return counter == null ? 0 : counter;
     }
 
     DeliveryCounts counts() {
