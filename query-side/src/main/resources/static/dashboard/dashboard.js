@@ -302,7 +302,7 @@
       ]);
       message.textContent = '';
       $('timeline-title').textContent = notificationId + ': ' + status.status + ' (' + status.channel + ', ' + status.recipient + ')';
-      $('timeline').tBodies[0].replaceChildren(...audit.entries.map((entry) => {
+      $('timeline').querySelector('tbody').replaceChildren(...audit.entries.map((entry) => {
         const row = document.createElement('tr');
         const details = Object.entries(entry.details || {}).map(([name, value]) =>
           name + '=' + (typeof value === 'object' ? JSON.stringify(value) : value)).join(', ');
