@@ -1,6 +1,9 @@
 package io.notiledger.api.query;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.time.Duration;
+import java.util.Locale;
 
 /** The width of the buckets that {@link FetchDeliveryStatsQuery} rolls the stored minutes up into (UTC). */
 public enum StatsGranularity {
@@ -12,6 +15,12 @@ public enum StatsGranularity {
 
     StatsGranularity(Duration width) {
         this.width = width;
+    }
+
+    /** As the API writes it: {@code minute}, {@code hour}, {@code day}. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public Duration width() {

@@ -3,6 +3,9 @@ package io.notiledger.query.live;
 import io.notiledger.access.Caller;
 import io.notiledger.api.query.NotificationStatusResponse;
 import io.notiledger.query.web.BadQueryParameterException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +16,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -46,10 +49,13 @@ public class NotificationStreamController {
     }
 
     @GetMapping(value = "/v1/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ApiResponse(responseCode = "200", description = "Each event's data is a notification's status",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = NotificationStatusResponse.class)))
     public Flux<ServerSentEvent<NotificationStatusResponse>> stream(
             @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            @RequestParam MultiValueMap<String, String> parameters) {
+            ServerWebExchange exchange) {
+        MultiValueMap<String, String> parameters = exchange.getRequest().getQueryParams();
         if (!parameters.isEmpty()) {
             throw new BadQueryParameterException(parameters.keySet().iterator().next(), "is not a parameter of this endpoint");
         }

@@ -1,19 +1,22 @@
 package io.notiledger.query.stats;
 
 import io.notiledger.access.Caller;
+import io.notiledger.api.notification.Channel;
 import io.notiledger.api.query.DeliveryStatsResponse;
 import io.notiledger.api.query.FetchDeliveryStatsQuery;
 import io.notiledger.api.query.FetchViewLagQuery;
 import io.notiledger.api.query.ViewLagResponse;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,9 +40,15 @@ public class StatsController {
     }
 
     @GetMapping(value = "/v1/stats", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<DeliveryStatsResponse> stats(@AuthenticationPrincipal Caller caller,
-                                             @RequestParam MultiValueMap<String, String> parameters) {
-        StatsRange range = StatsRange.of(parameters, Instant.now());
+    public Mono<DeliveryStatsResponse> stats(
+            @AuthenticationPrincipal Caller caller,
+            @RequestParam(required = false) @Parameter(schema = @Schema(format = "date-time")) String from,
+            @RequestParam(required = false) @Parameter(schema = @Schema(format = "date-time")) String to,
+            @RequestParam(required = false) @Parameter(schema = @Schema(allowableValues = {"minute", "hour", "day"})) String bucket,
+            @RequestParam(required = false) @Parameter(schema = @Schema(implementation = Channel.class)) String channel,
+            ServerWebExchange exchange) {
+        // the parameters are read (strictly, all of them) from the request: the ones above only document them
+        StatsRange range = StatsRange.of(exchange.getRequest().getQueryParams(), Instant.now());
         FetchDeliveryStatsQuery query = new FetchDeliveryStatsQuery(caller.readScope(), range.from(), range.to(),
                 range.granularity(), range.channel());
         return Mono.fromFuture(() -> queries.query(query, ResponseTypes.instanceOf(DeliveryStatsResponse.class)))
