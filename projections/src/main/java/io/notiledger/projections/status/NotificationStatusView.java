@@ -5,6 +5,7 @@ import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.query.NotificationStatusResponse;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
@@ -17,6 +18,9 @@ import java.util.Map;
  * be measured.
  */
 @Document(NotificationStatusView.COLLECTION)
+// the live stream reads changes in (projectedAt, _id) order, per tenant or (operators) of every tenant
+@CompoundIndex(name = "tenant_changes", def = "{'tenantId': 1, 'projectedAt': 1, '_id': 1}")
+@CompoundIndex(name = "changes", def = "{'projectedAt': 1, '_id': 1}")
 public record NotificationStatusView(
         @Id String id,
         String tenantId,

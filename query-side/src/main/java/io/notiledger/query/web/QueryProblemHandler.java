@@ -5,6 +5,8 @@ import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.projections.parking.ProcessorNotStartedException;
 import io.notiledger.query.admin.ParkedEventsController;
+import io.notiledger.query.live.NotificationStreamController;
+import io.notiledger.query.stats.StatsController;
 import io.notiledger.web.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * RFC 7807 problems for the read API's own refusals; everything else (framework refusals, defects) is
  * answered by web-support's {@code FrameworkProblemHandler}. No stack trace reaches a client.
@@ -28,7 +33,8 @@ import org.springframework.web.server.ServerWebExchange;
  * (the driver's own log says what it cannot reach).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(basePackageClasses = {NotificationQueryController.class, ParkedEventsController.class})
+@RestControllerAdvice(basePackageClasses = {NotificationQueryController.class, ParkedEventsController.class,
+        StatsController.class, NotificationStreamController.class})
 public class QueryProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblemHandler.class);
@@ -37,6 +43,13 @@ public class QueryProblemHandler {
     @ExceptionHandler(LedgerException.class)
     ResponseEntity<ProblemDetail> rule(LedgerException e, ServerWebExchange exchange) {
         return Problems.response(e.code(), e.getMessage(), exchange.getRequest().getPath().value());
+    }
+
+    @ExceptionHandler(BadQueryParameterException.class)
+    ResponseEntity<ProblemDetail> badParameter(BadQueryParameterException e, ServerWebExchange exchange) {
+        ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, e.getMessage(), exchange.getRequest().getPath().value());
+        problem.setProperty("errors", List.of(Map.of("field", e.parameter(), "reason", e.reason())));
+        return Problems.response(problem);
     }
 
     @ExceptionHandler({ProcessorNotStartedException.class, MongoException.class, DataAccessResourceFailureException.class})
