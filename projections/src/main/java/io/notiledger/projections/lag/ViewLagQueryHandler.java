@@ -3,7 +3,7 @@ package io.notiledger.projections.lag;
 import io.notiledger.api.query.FetchViewLagQuery;
 import io.notiledger.api.query.ViewLagResponse;
 import io.notiledger.api.query.ViewLagResponse.ProcessorLag;
-import io.notiledger.projections.ProjectionsConfiguration;
+import io.notiledger.projections.ViewProcessors;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -44,7 +44,7 @@ public class ViewLagQueryHandler {
     @QueryHandler
     public ViewLagResponse handle(FetchViewLagQuery query) {
         Map<TopicPartition, Long> end = endOffsets();
-        List<ProcessorLag> lags = ProjectionsConfiguration.PROCESSING_GROUPS.stream()
+        List<ProcessorLag> lags = ViewProcessors.PROCESSING_GROUPS.stream()
                 .map(group -> lagOf(group, end))
                 .toList();
         return new ViewLagResponse(Instant.now(), lags);

@@ -55,7 +55,7 @@ public class DeliveryStatsProjection {
 
     @EventHandler
     public void on(NotificationRequestedEvent event, EventMessage<?> message, @Timestamp Instant at) {
-        NotificationOrigin origin = new NotificationOrigin(event.notificationId(), event.tenantId(), event.channel(), at);
+        NotificationOrigin origin = new NotificationOrigin(event.notificationId(), event.tenantId(), event.content().channel(), at);
         writes.upsert(NotificationOrigin.class, Query.query(Criteria.where("_id").is(origin.id())), new Update()
                 .setOnInsert("tenantId", origin.tenantId())
                 .setOnInsert("channel", origin.channel())

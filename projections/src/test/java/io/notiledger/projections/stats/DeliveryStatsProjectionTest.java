@@ -3,6 +3,7 @@ package io.notiledger.projections.stats;
 import io.notiledger.api.event.NotificationCancelledEvent;
 import io.notiledger.api.event.NotificationRequestedEvent;
 import io.notiledger.api.notification.Channel;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.query.DeliveryCounts;
 import io.notiledger.api.query.DeliveryStatsResponse;
 import io.notiledger.api.query.FetchDeliveryStatsQuery;
@@ -174,8 +175,9 @@ class DeliveryStatsProjectionTest {
 
     private static EventMessage<?> requestedAt(String id, String tenant, Channel channel, Instant at) {
         NotificationRequestedEvent template = requested(id);
-        NotificationRequestedEvent event = new NotificationRequestedEvent(id, tenant, channel, template.recipient(),
-                template.subject(), template.body(), null, template.priority(), null, Map.of(), null, template.requestFingerprint());
+        NotificationRequestedEvent event = new NotificationRequestedEvent(id, tenant, new NotificationContent(channel,
+                template.content().recipient(), template.content().subject(), template.content().body(), null,
+                template.content().priority(), null, Map.of()), null, template.requestFingerprint());
         return new GenericDomainEventMessage<>(LedgerEvents.AGGREGATE_TYPE, id, 0, event, Map.of(), id + "-event-0", at);
     }
 
