@@ -6,9 +6,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param batchSize events each view processor handles per unit of work
  * @param parking   bounds of each view's parked events
+ * @param segments  segments of each view's processor, each with a thread of its own, so that one instance alone
+ *                  runs them all and several instances share them; applies when a view's tokens are first made
  */
 @ConfigurationProperties("ledger.projections")
-public record ProjectionProperties(@DefaultValue("200") int batchSize, @DefaultValue Parking parking) {
+public record ProjectionProperties(@DefaultValue("200") int batchSize, @DefaultValue Parking parking,
+                                   @DefaultValue("1") int segments) {
 
     /**
      * When either bound is reached, an event that fails is no longer parked: its batch fails and is retried
