@@ -10,7 +10,7 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 /** Several query sides share each view's segments (their tokens are in MongoDB). */
 @Configuration(proxyBeanMethods = false)
-public class BalancingConfiguration {
+public class QuerySideBalancing {
 
     @Bean
     SegmentBalancer querySideSegmentBalancer(MongoDatabaseFactory mongo, EventProcessingConfiguration processing,

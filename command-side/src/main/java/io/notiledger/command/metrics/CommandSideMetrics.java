@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * are stored, never replayed); the delivery attempts' and the publisher's latencies are timed where they happen.
  */
 @Configuration(proxyBeanMethods = false)
-public class MetricsConfiguration {
+public class CommandSideMetrics {
 
     @Bean
     NotificationOrigins notificationOrigins(EventStore events) {

@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Several command sides share the delivery and publishing segments (their tokens are in the event store's database). */
 @Configuration(proxyBeanMethods = false)
-public class BalancingConfiguration {
+public class CommandSideBalancing {
 
     @Bean
     SegmentBalancer commandSideSegmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing,
