@@ -2,9 +2,6 @@ package io.notiledger.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,8 +60,8 @@ class ScaledOutLedgerTest {
     private PostgresSchema database;
     private int kafkaPort;
     private int mongoPort;
-    private GreenMail smtpA;
-    private GreenMail smtpB;
+    private ScriptedSmtpServer smtpA;
+    private ScriptedSmtpServer smtpB;
     private Side commandA;
     private Side commandB;
     private Side queryA;
@@ -84,8 +80,8 @@ class ScaledOutLedgerTest {
                         Integer.toString(TestLedger.freePort())), logs));
         ServiceProcess mongo = started(ServiceProcess.main("mongo", InfrastructureServer.class,
                 List.of("mongo", Integer.toString(mongoPort)), logs));
-        smtpA = smtpSink();
-        smtpB = smtpSink();
+        smtpA = new ScriptedSmtpServer(); // unscripted: accepts every mail, counts it by Message-ID and notification
+        smtpB = new ScriptedSmtpServer();
         kafka.awaitPort(kafkaPort, START);
         mongo.awaitPort(mongoPort, START);
         // the first command side migrates the schema and stores the operator key before the others start
@@ -107,10 +103,10 @@ class ScaledOutLedgerTest {
             service.close();
         }
         if (smtpA != null) {
-            smtpA.stop();
+            smtpA.close();
         }
         if (smtpB != null) {
-            smtpB.stop();
+            smtpB.close();
         }
         if (database != null) {
             database.close();
@@ -146,10 +142,12 @@ class ScaledOutLedgerTest {
         long settleStarted = System.nanoTime();
         FaultFigures figures = FaultFigures.settle("scaled-out", ids, this::stateOf, Duration.ofSeconds(120));
         double settleSeconds = (System.nanoTime() - settleStarted) / 1e9;
-        MailCounter mails = MailCounter.of(Stream.concat(Stream.of(smtpA.getReceivedMessages()),
-                Stream.of(smtpB.getReceivedMessages())).toList());
-        Set<String> deliveredByA = notificationsIn(smtpA);
-        Set<String> deliveredByB = notificationsIn(smtpB);
+        MailCounter mails = new MailCounter();
+        for (ScriptedSmtpServer smtp : List.of(smtpA, smtpB)) {
+            ids.forEach(id -> smtp.mails().messageIdsFor(id).forEach(messageId -> mails.add(messageId, id)));
+        }
+        List<String> deliveredByA = ids.stream().filter(id -> smtpA.mails().mailsFor(id) > 0).toList();
+        List<String> deliveredByB = ids.stream().filter(id -> smtpB.mails().mailsFor(id) > 0).toList();
         List<String> twice = ids.stream().filter(id -> mails.mailsFor(id) > 1).toList();
         long missing = ids.stream().filter(id -> mails.mailsFor(id) == 0).count();
         long acceptedByA = acknowledged.stream().filter(a -> a.side().equals(commandA.name())).count();
@@ -263,14 +261,6 @@ class ScaledOutLedgerTest {
                 .filter(code -> !code.isEmpty()).toList();
     }
 
-    private static Set<String> notificationsIn(GreenMail smtp) throws Exception {
-        Set<String> ids = new HashSet<>();
-        for (MimeMessage mail : smtp.getReceivedMessages()) {
-            ids.add(mail.getHeader("X-Notification-Id", null));
-        }
-        return ids;
-    }
-
     private String createSenderKey() throws IOException, InterruptedException {
         HttpResponse<String> made = http.send(HttpRequest.newBuilder(commandA.uri("/admin/v1/api-keys"))
                 .header("Authorization", "Bearer " + TestLedger.ADMIN_KEY).header("Content-Type", "application/json")
@@ -281,13 +271,13 @@ class ScaledOutLedgerTest {
     }
 
     /** A command side as production starts it: its jar, the environment variables of command-side.yml. */
-    private Side commandSide(String name, GreenMail smtp) throws IOException {
+    private Side commandSide(String name, ScriptedSmtpServer smtp) throws IOException {
         int port = TestLedger.freePort();
         Map<String, String> env = new LinkedHashMap<>(shared(port));
         env.put("LEDGER_KAFKA_PARTITIONS", "4");
         env.put("LEDGER_KAFKA_REPLICATION", "1");
         env.put("LEDGER_SMTP_HOST", "127.0.0.1");
-        env.put("LEDGER_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
+        env.put("LEDGER_SMTP_PORT", Integer.toString(smtp.port()));
         env.put("LEDGER_ADMIN_KEY", TestLedger.ADMIN_KEY);
         List<String> quicker = List.of(
                 "--ledger.delivery.retry.attempt-timeout=15s",
@@ -324,12 +314,6 @@ class ScaledOutLedgerTest {
     private ServiceProcess started(ServiceProcess process) throws IOException {
         running.add(process);
         return process.start();
-    }
-
-    private GreenMail smtpSink() {
-        GreenMail smtp = new GreenMail(new ServerSetup(TestLedger.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        return smtp;
     }
 
     /** The side's executable jar as {@code package} made it (the module is built before this one). */
