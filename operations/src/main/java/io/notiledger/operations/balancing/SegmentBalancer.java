@@ -56,8 +56,10 @@ public final class SegmentBalancer implements SmartLifecycle {
 
     @Override
     public void stop() {
-        timer.shutdownNow();
-        timer = null;
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
     }
 
     @Override
