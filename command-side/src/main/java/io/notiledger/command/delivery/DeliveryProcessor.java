@@ -42,7 +42,6 @@ public class DeliveryProcessor {
 
     private final CommandGateway commands;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
-
     private final MeterRegistry meters;
 
     public DeliveryProcessor(CommandGateway commands, List<ChannelSender> senders, MeterRegistry meters) {
