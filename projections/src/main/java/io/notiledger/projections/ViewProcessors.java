@@ -102,7 +102,7 @@ public class ViewProcessors {
             processing.registerHandlerInterceptor(group, configuration -> new FlushViewWritesAtBatchEnd(viewWrites,
                     new EventParking(parkedEvents.of(group), configuration.eventProcessingConfiguration().sequencingPolicy(group))));
             processing.registerTrackingEventProcessor(group, configuration -> kafkaSource,
-                    configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                    configuration -> TrackingEventProcessorConfiguration.forParallelProcessing(properties.segments())
                             .andBatchSize(properties.batchSize()));
         }
     }

@@ -125,6 +125,7 @@ class AccessMatrixTest {
         rows.add(new Endpoint(HttpMethod.GET, "/actuator/metrics", Access.OPERATOR, c -> "/actuator/metrics", null));
         rows.add(new Endpoint(HttpMethod.GET, "/actuator/metrics/{requiredMetricName}", Access.OPERATOR,
                 c -> "/actuator/metrics/jvm.threads.live", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/actuator/prometheus", Access.OPERATOR, c -> "/actuator/prometheus", null));
         return rows;
     }
 
