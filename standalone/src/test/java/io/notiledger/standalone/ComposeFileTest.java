@@ -149,8 +149,15 @@ class ComposeFileTest {
         return targets;
     }
 
-    /** Every configuration file of the side (application YAML, profiles, properties). */
+    /**
+     * Every configuration file the side loads: its own (its profile's YAML) and the shared ones every application
+     * finds in web-support (application.yml, application-production.yml).
+     */
     private static String configurationOf(String module) throws IOException {
+        return resourcesOf(module) + "\n" + resourcesOf("web-support");
+    }
+
+    private static String resourcesOf(String module) throws IOException {
         try (Stream<Path> files = Files.walk(TOP.resolve(module).resolve("src/main/resources"))) {
             return files.filter(f -> f.toString().matches(".*\\.(ya?ml|properties)$")).map(ComposeFileTest::read)
                     .collect(Collectors.joining("\n"));

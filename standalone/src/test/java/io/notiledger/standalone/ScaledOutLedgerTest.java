@@ -270,7 +270,7 @@ class ScaledOutLedgerTest {
         return JSON.readTree(made.body()).get("key").asText();
     }
 
-    /** A command side as production starts it: its jar, the environment variables of command-side.yml. */
+    /** A command side as production starts it: its jar, the environment variables its configuration reads. */
     private Side commandSide(String name, ScriptedSmtpServer smtp) throws IOException {
         int port = TestLedger.freePort();
         Map<String, String> env = new LinkedHashMap<>(shared(port));

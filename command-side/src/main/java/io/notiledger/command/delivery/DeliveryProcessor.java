@@ -63,7 +63,7 @@ public class DeliveryProcessor {
         long started = System.nanoTime();
         DeliveryOutcome outcome = deliver(ticket);
         LatencyTimers.timer(ATTEMPT_TIMER, "Time a delivery attempt took, from handing it to the sender to its outcome")
-                .tag("channel", ticket.channel().name()).tag("outcome", outcome.delivered() ? "sent" : "failed")
+                .tag("channel", ticket.content().channel().name()).tag("outcome", outcome.delivered() ? "sent" : "failed")
                 .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         try {
             commands.sendAndWait(asDelivery(outcome.delivered()

@@ -37,7 +37,7 @@ public class NotificationMeters {
 
     @EventHandler
     public void on(NotificationRequestedEvent event) {
-        count(REQUESTED, "Notifications requested (accepted and stored)", event.channel().name(), event.tenantId());
+        count(REQUESTED, "Notifications requested (accepted and stored)", event.content().channel().name(), event.tenantId());
     }
 
     @EventHandler

@@ -21,7 +21,7 @@ public class NotificationOrigins {
     NotificationOrigin of(String notificationId) {
         DomainEventStream stream = events.readEvents(notificationId, 0); // from the first event, never a snapshot
         if (stream.hasNext() && stream.next().getPayload() instanceof NotificationRequestedEvent requested) {
-            return new NotificationOrigin(requested.tenantId(), requested.channel().name());
+            return new NotificationOrigin(requested.tenantId(), requested.content().channel().name());
         }
         return NotificationOrigin.UNKNOWN;
     }

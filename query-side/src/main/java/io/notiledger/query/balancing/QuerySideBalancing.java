@@ -2,7 +2,7 @@ package io.notiledger.query.balancing;
 
 import io.notiledger.operations.balancing.BalancingProperties;
 import io.notiledger.operations.balancing.SegmentBalancer;
-import io.notiledger.projections.ProjectionsConfiguration;
+import io.notiledger.projections.ViewProcessors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +17,6 @@ public class QuerySideBalancing {
                                              BalancingProperties properties) {
         return new SegmentBalancer(
                 new MongoInstanceRegistry(mongo.getMongoDatabase().getCollection(MongoInstanceRegistry.COLLECTION)),
-                processing, ProjectionsConfiguration.PROCESSING_GROUPS, properties);
+                processing, ViewProcessors.PROCESSING_GROUPS, properties);
     }
 }
