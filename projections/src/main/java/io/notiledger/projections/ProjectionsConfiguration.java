@@ -42,7 +42,7 @@ import java.util.List;
  * Handling a batch twice is harmless because the views are idempotent.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProjectionProperties.class)
+@EnableConfigurationProperties({ProjectionProperties.class, ViewProperties.class})
 public class ProjectionsConfiguration {
 
     public static final List<String> PROCESSING_GROUPS =
