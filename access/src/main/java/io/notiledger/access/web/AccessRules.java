@@ -26,7 +26,7 @@ public final class AccessRules {
                         "/webjars/swagger-ui/**").permitAll()
                 .pathMatchers(HttpMethod.POST, "/v1/notifications").hasRole(SENDER)
                 .pathMatchers(HttpMethod.POST, "/v1/notifications/*/cancel").hasAnyRole(SENDER, OPERATOR)
-                .pathMatchers(HttpMethod.GET, "/v1/notifications/**").hasAnyRole(SENDER, READER, OPERATOR)
+                .pathMatchers(HttpMethod.GET, "/v1/notifications/**", "/v1/audit-events").hasAnyRole(SENDER, READER, OPERATOR)
                 .pathMatchers("/admin/**", "/dev/**", "/actuator/**").hasRole(OPERATOR)
                 .anyExchange().access(everythingElse);
     }

@@ -19,6 +19,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * RFC 7807 problems for the read API's own refusals; everything else (framework refusals, defects) is
  * answered by web-support's {@code FrameworkProblemHandler}. No stack trace reaches a client.
@@ -37,6 +40,14 @@ public class QueryProblemHandler {
     @ExceptionHandler(LedgerException.class)
     ResponseEntity<ProblemDetail> rule(LedgerException e, ServerWebExchange exchange) {
         return Problems.response(e.code(), e.getMessage(), exchange.getRequest().getPath().value());
+    }
+
+    /** A query parameter refused: the problem names it in {@code errors}, as a refused body field is named. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> parameter(InvalidParameterException e, ServerWebExchange exchange) {
+        ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, e.getMessage(), exchange.getRequest().getPath().value());
+        problem.setProperty("errors", List.of(Map.of("field", e.parameter(), "reason", e.reason())));
+        return Problems.response(problem);
     }
 
     @ExceptionHandler({ProcessorNotStartedException.class, MongoException.class, DataAccessResourceFailureException.class})
