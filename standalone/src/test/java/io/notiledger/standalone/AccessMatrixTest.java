@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessMatrixTest {
 
     /** What an endpoint needs, and so what each caller gets. */
-    enum Access { PUBLIC, SEND, CANCEL, READ, OPERATOR }
+    enum Access { PUBLIC, SEND, CANCEL, READ, SEARCH, OPERATOR }
 
     /** The kinds of caller: no key, a key that does not exist, a revoked one, and live keys of each role. */
     enum Caller { NO_KEY, WRONG_KEY, REVOKED_KEY, OTHER_TENANTS_SENDER, READER, SENDER, OPERATOR }
@@ -98,6 +98,8 @@ class AccessMatrixTest {
         rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications/{id}", Access.READ, c -> "/v1/notifications/" + notificationOfA, null));
         rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications/{id}/audit", Access.READ,
                 c -> "/v1/notifications/" + notificationOfA + "/audit", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications", Access.SEARCH, c -> "/v1/notifications?limit=1", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/audit-events", Access.SEARCH, c -> "/v1/audit-events?limit=1", null));
         // operators only
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/parked-events", Access.OPERATOR, c -> "/admin/v1/parked-events", null));
         rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/parked-events/retry", Access.OPERATOR,
@@ -136,6 +138,7 @@ class AccessMatrixTest {
                 default -> 403;
             };
             case READ -> caller == Caller.OTHER_TENANTS_SENDER ? 404 : endpoint.success();
+            case SEARCH -> endpoint.success(); // every tenant's key searches, and finds its own tenant's only
             case OPERATOR -> caller == Caller.OPERATOR ? endpoint.success() : 403;
             case PUBLIC -> throw new IllegalStateException();
         };
