@@ -11,7 +11,6 @@ import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.TransactionManagingInterceptor;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
 import java.time.Clock;
@@ -34,8 +33,8 @@ import java.util.concurrent.Executors;
 public class CommandBusConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService commandWorkers(@Value("${ledger.command-bus.threads:16}") int threads) {
-        return Executors.newFixedThreadPool(threads, new AxonThreadFactory("command-worker"));
+    ExecutorService commandWorkers(CommandBusProperties properties) {
+        return Executors.newFixedThreadPool(properties.threads(), new AxonThreadFactory("command-worker"));
     }
 
     /** Reported as {@code eventStore} in {@code /actuator/health}. */

@@ -17,7 +17,8 @@ import java.time.Clock;
 
 /** The command side's own tunables and the small beans its handlers are given. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RetryProperties.class, RequestLimits.class, CommandApiProperties.class})
+@EnableConfigurationProperties({RetryProperties.class, RequestLimits.class, CommandApiProperties.class,
+        CommandSideProperties.class, CommandBusProperties.class})
 public class CommandSideConfiguration {
 
     @Bean

@@ -1,14 +1,20 @@
 package io.notiledger.projections;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param batchSize events each view processor handles per unit of work
  * @param parking   bounds of each view's parked events
  */
+@Validated
 @ConfigurationProperties("ledger.projections")
-public record ProjectionProperties(@DefaultValue("200") int batchSize, @DefaultValue Parking parking) {
+public record ProjectionProperties(@DefaultValue("200") @Min(1) @Max(10_000) int batchSize,
+                                   @DefaultValue @Valid Parking parking) {
 
     /**
      * When either bound is reached, an event that fails is no longer parked: its batch fails and is retried
@@ -17,6 +23,7 @@ public record ProjectionProperties(@DefaultValue("200") int batchSize, @DefaultV
      * @param maxNotifications         notifications with parked events, per view
      * @param maxEventsPerNotification parked events of one notification, per view
      */
-    public record Parking(@DefaultValue("1024") int maxNotifications, @DefaultValue("1024") int maxEventsPerNotification) {
+    public record Parking(@DefaultValue("1024") @Min(1) int maxNotifications,
+                          @DefaultValue("1024") @Min(1) int maxEventsPerNotification) {
     }
 }

@@ -24,6 +24,7 @@ import org.bson.Document;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexOptions;
 import io.notiledger.api.event.NotificationRequestedEvent;
+import io.notiledger.api.notification.NotificationContent;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,9 +158,7 @@ class BatchedViewWritesTest {
         String poisoned = "ntf-poisoned";
         Instant outOfRange = Instant.parse("-999999999-01-01T00:00:00Z");
         NotificationRequestedEvent requested = LedgerEvents.requested(poisoned);
-        NotificationRequestedEvent poison = new NotificationRequestedEvent(poisoned, requested.tenantId(), requested.channel(),
-                requested.recipient(), requested.subject(), requested.body(), outOfRange, requested.priority(),
-                "corr-poisoned", requested.metadata(), requested.idempotencyKey(), requested.requestFingerprint());
+        NotificationRequestedEvent poison = withSendAt(requested, outOfRange, "corr-poisoned");
         List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)),
                 messages(poisoned, List.of(poison, LedgerEvents.queued(poisoned, 1), LedgerEvents.started(poisoned, 1),
                         LedgerEvents.sent(poisoned, 1))));
@@ -256,12 +255,18 @@ class BatchedViewWritesTest {
                 .satisfies(status -> assertThat(status.getString("status")).isEqualTo("SENT"));
     }
 
+    private static NotificationRequestedEvent withSendAt(NotificationRequestedEvent requested, Instant sendAt,
+                                                         String correlationId) {
+        NotificationContent content = requested.content();
+        return new NotificationRequestedEvent(requested.notificationId(), requested.tenantId(),
+                new NotificationContent(content.channel(), content.recipient(), content.subject(), content.body(), sendAt,
+                        content.priority(), correlationId, content.metadata()),
+                requested.idempotencyKey(), requested.requestFingerprint());
+    }
+
     private static List<DomainEventMessage<Object>> poisonedLifecycle(String id) {
         NotificationRequestedEvent requested = LedgerEvents.requested(id);
-        NotificationRequestedEvent poison = new NotificationRequestedEvent(id, requested.tenantId(), requested.channel(),
-                requested.recipient(), requested.subject(), requested.body(), Instant.parse("-999999999-01-01T00:00:00Z"),
-                requested.priority(), "corr-" + id, requested.metadata(), requested.idempotencyKey(),
-                requested.requestFingerprint());
+        NotificationRequestedEvent poison = withSendAt(requested, Instant.parse("-999999999-01-01T00:00:00Z"), "corr-" + id);
         return messages(id, List.of(poison, LedgerEvents.queued(id, 1), LedgerEvents.started(id, 1), LedgerEvents.sent(id, 1)));
     }
 

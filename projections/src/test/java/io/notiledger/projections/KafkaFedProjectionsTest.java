@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.notiledger.api.admin.ParkedEventResponse;
 import io.notiledger.api.admin.RetryParkedEventsResponse;
 import io.notiledger.api.event.NotificationRequestedEvent;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.projections.parking.ParkedEventQueues;
 import io.notiledger.projections.parking.ParkedEvents;
@@ -70,7 +71,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The projections fed the way production feeds them: ledger events published to a real Kafka topic in the
- * ledger publisher's record format, consumed by the Axon tracking processors of {@link ProjectionsConfiguration}
+ * ledger publisher's record format, consumed by the Axon tracking processors of {@link ViewProcessors}
  * and folded into MongoDB views, with the processors' tokens kept in MongoDB.
  */
 // declared before @SpringBootTest so that its after-all step runs after Spring has closed the application
@@ -230,10 +231,12 @@ class KafkaFedProjectionsTest {
         NotificationRequestedEvent requested = LedgerEvents.requested(poisoned);
         // an instant no BSON date can hold: the status view cannot store it, the audit view keeps it as text
         List<Object> poisonedLifecycle = new ArrayList<>(lifecycle(poisoned));
-        poisonedLifecycle.set(0, new NotificationRequestedEvent(poisoned, requested.tenantId(), requested.channel(),
-                requested.recipient(), requested.subject(), requested.body(), Instant.parse("-999999999-01-01T00:00:00Z"),
-                requested.priority(), requested.correlationId(), requested.metadata(), requested.idempotencyKey(),
-                requested.requestFingerprint()));
+        NotificationContent content = requested.content();
+        poisonedLifecycle.set(0, new NotificationRequestedEvent(poisoned, requested.tenantId(),
+                new NotificationContent(content.channel(), content.recipient(), content.subject(), content.body(),
+                        Instant.parse("-999999999-01-01T00:00:00Z"), content.priority(), content.correlationId(),
+                        content.metadata()),
+                requested.idempotencyKey(), requested.requestFingerprint()));
         List<DomainEventMessage<Object>> events = new ArrayList<>(messages(poisoned, poisonedLifecycle));
         others.forEach(id -> events.addAll(messages(id, lifecycle(id))));
 
@@ -303,7 +306,7 @@ class KafkaFedProjectionsTest {
         await().atMost(PATIENCE).untilAsserted(() -> {
             List<Document> tokens = mongo.getCollection("projection_tokens").find().into(new ArrayList<>());
             assertThat(tokens).extracting(token -> token.getString("processorName"))
-                    .containsExactlyInAnyOrderElementsOf(ProjectionsConfiguration.PROCESSING_GROUPS);
+                    .containsExactlyInAnyOrderElementsOf(ViewProcessors.PROCESSING_GROUPS);
             assertThat(tokens).allSatisfy(token -> assertThat(token.getString("owner")).isNotBlank());
         });
     }

@@ -11,6 +11,7 @@ import io.notiledger.api.event.NotificationRequestedEvent;
 import io.notiledger.api.event.NotificationSentEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
 import io.notiledger.api.notification.Channel;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.LedgerMetaData;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.notification.QueueReason;
@@ -54,8 +55,8 @@ public final class LedgerEvents {
     }
 
     public static NotificationRequestedEvent requested(String id) {
-        return new NotificationRequestedEvent(id, TENANT, Channel.EMAIL, RECIPIENT, "Sign-in code", BODY, null,
-                Priority.HIGH, CORRELATION, Map.of("campaign", "otp"), "idem-" + id, FINGERPRINT);
+        return new NotificationRequestedEvent(id, TENANT, new NotificationContent(Channel.EMAIL, RECIPIENT,
+                "Sign-in code", BODY, null, Priority.HIGH, CORRELATION, Map.of("campaign", "otp")), "idem-" + id, FINGERPRINT);
     }
 
     public static NotificationQueuedEvent queued(String id, int attempt) {

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ProjectionsConfiguration.class)
+@Import(ViewProcessors.class)
 @ComponentScan("io.notiledger.projections")
 public class ProjectionsTestApplication {
 

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.FilterType;
 /**
  * The whole ledger in one process: the command side, the query side with its projections, and the
  * embedded infrastructure (Kafka in KRaft mode, PostgreSQL event store, MongoDB stand-in, SMTP sink), all
- * configured by standalone.yml.
+ * configured by the shared application.yml and, unless other profiles are chosen, the {@code embedded} profile.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -39,7 +39,7 @@ public class StandaloneApplication {
 
     public static ConfigurableApplicationContext start(String... args) {
         return new SpringApplicationBuilder(StandaloneApplication.class)
-                .properties("spring.config.name=standalone")
+                .properties("spring.application.name=notiledger-standalone", "spring.profiles.default=embedded")
                 .run(args);
     }
 }

@@ -47,8 +47,8 @@ class ConcurrentDeliveryTest {
         smtp = new SmtpSink().up();
         ledger = new TestLedger(dataDir).withExternalSmtp(smtp.port())
                 .with("spring.main.sources", ConnectionOwnership.class.getName())
-                .with("axon.eventhandling.processors.delivery.thread-count", "16")
-                .with("axon.eventhandling.processors.delivery.initial-segment-count", "16")
+                .with("ledger.command.processors.delivery.threads", "16")
+                .with("ledger.command.processors.delivery.segments", "16")
                 .with("ledger.command-bus.threads", "16")
                 .with("spring.datasource.hikari.maximum-pool-size", "8")
                 .with("spring.datasource.hikari.connection-timeout", "2000")

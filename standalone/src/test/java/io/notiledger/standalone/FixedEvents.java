@@ -12,6 +12,7 @@ import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
 import io.notiledger.api.notification.Channel;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.notification.QueueReason;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -54,9 +55,10 @@ final class FixedEvents {
         String id = NOTIFICATION_ID;
         Map<String, Object> payloads = new LinkedHashMap<>();
         List.of(
-                new NotificationRequestedEvent(id, "tenant-fixture", Channel.EMAIL, "jane.doe@example.com",
-                        "Your statement", "Your January statement is ready.", Instant.parse("2026-01-15T10:00:00Z"),
-                        Priority.NORMAL, "correlation-fixture", Map.of("campaign", "statements"),
+                new NotificationRequestedEvent(id, "tenant-fixture", new NotificationContent(Channel.EMAIL,
+                        "jane.doe@example.com", "Your statement", "Your January statement is ready.",
+                        Instant.parse("2026-01-15T10:00:00Z"), Priority.NORMAL, "correlation-fixture",
+                        Map.of("campaign", "statements")),
                         "idempotency-fixture", "sha256:0c4f1e2a9b7d"),
                 new NotificationScheduledEvent(id, Instant.parse("2026-01-15T10:00:00Z")),
                 new NotificationQueuedEvent(id, 1, QueueReason.SCHEDULE_DUE),

@@ -1,6 +1,6 @@
 package io.notiledger.api.command;
 
-import io.notiledger.api.notification.Channel;
+import io.notiledger.api.notification.NotificationContent;
 
 /**
  * What {@link StartDeliveryAttemptCommand} returns once the attempt is claimed: everything the
@@ -10,8 +10,5 @@ public record DeliveryTicket(
         String notificationId,
         int attemptNumber,
         String tenantId,
-        Channel channel,
-        String recipient,
-        String subject,
-        String body) {
+        NotificationContent content) {
 }

@@ -1,11 +1,7 @@
 package io.notiledger.api.command;
 
-import io.notiledger.api.notification.Channel;
-import io.notiledger.api.notification.Priority;
+import io.notiledger.api.notification.NotificationContent;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * Asks the ledger to deliver one notification to one recipient on one channel.
@@ -16,14 +12,7 @@ import java.util.Map;
 public record RequestNotificationCommand(
         @TargetAggregateIdentifier String notificationId,
         String tenantId,
-        Channel channel,
-        String recipient,
-        String subject,
-        String body,
-        Instant sendAt,
-        Priority priority,
-        String correlationId,
-        Map<String, String> metadata,
+        NotificationContent content,
         String idempotencyKey,
         String requestFingerprint) {
 }

@@ -1,8 +1,6 @@
 package io.notiledger.command.delivery;
 
 import io.notiledger.command.notification.RetryProperties;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +13,7 @@ import java.util.List;
  * must be longer), so an attempt that is merely slow is never retried while it is still sending: the only
  * attempts whose outcome is unknown are those of a process that stopped mid-send.
  * <p>
- * A failure of the delivery handler itself (the database unreachable while claiming, say) stops the
- * processor's token from moving: the event is handled again after a back-off instead of being skipped,
- * so no queued notification is left behind.
+ * The delivery processor itself is declared in {@link io.notiledger.command.CommandSideProcessors}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MailDeliveryProperties.class)
@@ -35,11 +31,5 @@ public class DeliveryConfiguration {
                         + ") by at least " + RECORDING_MARGIN + ": otherwise a slow send is retried while it is still sending");
             }
         }
-    }
-
-    @Autowired
-    void propagateDeliveryErrors(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(DeliveryProcessor.PROCESSING_GROUP,
-                configuration -> PropagatingErrorHandler.instance());
     }
 }

@@ -74,10 +74,10 @@ public class DeliveryProcessor {
     }
 
     private DeliveryOutcome deliver(DeliveryTicket ticket) {
-        ChannelSender sender = senders.get(ticket.channel());
+        ChannelSender sender = senders.get(ticket.content().channel());
         if (sender == null) {
             return DeliveryOutcome.failed(null, "CHANNEL_NOT_CONFIGURED",
-                    "No sender is configured for channel " + ticket.channel(), false);
+                    "No sender is configured for channel " + ticket.content().channel(), false);
         }
         return sender.send(ticket);
     }

@@ -54,9 +54,9 @@ public class SmtpEmailSender implements ChannelSender, AutoCloseable {
         try {
             MimeMessage message = new FixedIdMimeMessage(session, messageId);
             message.setFrom(new InternetAddress(properties.from()));
-            message.setRecipient(Message.RecipientType.TO, singleRecipient(ticket.recipient()));
-            message.setSubject(ticket.subject(), StandardCharsets.UTF_8.name());
-            message.setText(ticket.body(), StandardCharsets.UTF_8.name());
+            message.setRecipient(Message.RecipientType.TO, singleRecipient(ticket.content().recipient()));
+            message.setSubject(ticket.content().subject(), StandardCharsets.UTF_8.name());
+            message.setText(ticket.content().body(), StandardCharsets.UTF_8.name());
             message.setHeader("X-Notification-Id", ticket.notificationId());
             message.setHeader("X-Delivery-Attempt", Integer.toString(ticket.attemptNumber()));
             SendDeadline.Bounded<DeliveryOutcome> sent = deadline.run(() -> {

@@ -1,5 +1,6 @@
 package io.notiledger.command.notification;
 
+import io.notiledger.command.CommandSideProperties;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
 import org.ehcache.CacheManager;
@@ -7,7 +8,6 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.core.Ehcache;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,7 +30,8 @@ public class AggregateCacheConfiguration {
 
     @Bean
     Cache notificationCache(CacheManager aggregateCacheManager,
-                            @Value("${ledger.command.aggregate-cache.entries:4096}") long entries) {
+                            CommandSideProperties properties) {
+        long entries = properties.aggregateCache().entries();
         // Axon's adapter takes Ehcache's implementation class, which every cache the manager creates is
         return new EhCache3Adapter((Ehcache<Object, Object>) aggregateCacheManager.createCache("notifications",
                 CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class,

@@ -21,6 +21,7 @@ import io.notiledger.api.event.NotificationSentEvent;
 import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.notification.QueueReason;
@@ -58,7 +59,8 @@ public class Notification {
     private NotificationStatus status;
     private String requestFingerprint;
     private Priority priority;
-    private DeliveryTicket content;
+    private String tenantId;
+    private NotificationContent content;
     private int currentAttempt;
     private int roundFirstAttempt;
 
@@ -74,19 +76,19 @@ public class Notification {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public NotificationAccepted handle(RequestNotificationCommand command, DeadlineManager deadlines) {
         if (status != null) {
-            if (!content.tenantId().equals(command.tenantId())
+            if (!tenantId.equals(command.tenantId())
                     || !Objects.equals(requestFingerprint, command.requestFingerprint())) {
                 throw new LedgerException(ErrorCode.IDEMPOTENCY_CONFLICT,
                         "Idempotency key '" + command.idempotencyKey() + "' was used before for a different request");
             }
             return new NotificationAccepted(notificationId, status, false);
         }
-        apply(new NotificationRequestedEvent(command.notificationId(), command.tenantId(), command.channel(),
-                command.recipient(), command.subject(), command.body(), command.sendAt(), command.priority(),
-                command.correlationId(), command.metadata(), command.idempotencyKey(), command.requestFingerprint()));
-        if (command.sendAt() != null && command.sendAt().isAfter(now())) {
-            apply(new NotificationScheduledEvent(notificationId, command.sendAt()));
-            deadlines.schedule(command.sendAt(), DeliveryDue.DEADLINE, new DeliveryDue(currentAttempt));
+        apply(new NotificationRequestedEvent(command.notificationId(), command.tenantId(), command.content(),
+                command.idempotencyKey(), command.requestFingerprint()));
+        Instant sendAt = command.content().sendAt();
+        if (sendAt != null && sendAt.isAfter(now())) {
+            apply(new NotificationScheduledEvent(notificationId, sendAt));
+            deadlines.schedule(sendAt, DeliveryDue.DEADLINE, new DeliveryDue(currentAttempt));
         } else {
             apply(new NotificationQueuedEvent(notificationId, currentAttempt, QueueReason.REQUESTED));
         }
@@ -107,8 +109,7 @@ public class Notification {
         requireCurrentAttempt(command.attemptNumber());
         apply(new DeliveryAttemptStartedEvent(notificationId, currentAttempt, content.channel()));
         deadlines.schedule(policy.attemptTimeout(), AttemptTimeout.DEADLINE, new AttemptTimeout(currentAttempt));
-        return new DeliveryTicket(notificationId, currentAttempt, content.tenantId(), content.channel(),
-                content.recipient(), content.subject(), content.body());
+        return new DeliveryTicket(notificationId, currentAttempt, tenantId, content);
     }
 
     @CommandHandler
@@ -196,14 +197,14 @@ public class Notification {
      * tenant; this holds the rule also for every other way a command may come in.
      */
     private void requireTenant(String tenant, Boolean anyTenant) {
-        if (!Boolean.TRUE.equals(anyTenant) && !content.tenantId().equals(tenant)) {
+        if (!Boolean.TRUE.equals(anyTenant) && !tenantId.equals(tenant)) {
             throw notFound();
         }
     }
 
     /** The delivery process's commands carry the tenant of the event they answer, when that event had one. */
     private void requireSameTenantIfNamed(String tenant) {
-        if (tenant != null && !content.tenantId().equals(tenant)) {
+        if (tenant != null && !tenantId.equals(tenant)) {
             throw notFound();
         }
     }
@@ -214,7 +215,7 @@ public class Notification {
 
     /** An operator's command names no tenant; what it causes still belongs to the notification's. */
     private MetaData ownTenant() {
-        return MetaData.with(LedgerMetaData.TENANT_ID, content.tenantId());
+        return MetaData.with(LedgerMetaData.TENANT_ID, tenantId);
     }
 
     private void requireInFlight(int attemptNumber) {
@@ -241,9 +242,9 @@ public class Notification {
         notificationId = event.notificationId();
         status = NotificationStatus.REQUESTED;
         requestFingerprint = event.requestFingerprint();
-        priority = event.priority();
-        content = new DeliveryTicket(event.notificationId(), 0, event.tenantId(), event.channel(),
-                event.recipient(), event.subject(), event.body());
+        priority = event.content().priority();
+        tenantId = event.tenantId();
+        content = event.content();
         currentAttempt = 1;
         roundFirstAttempt = 1;
     }

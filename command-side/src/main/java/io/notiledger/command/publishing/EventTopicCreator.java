@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the event topic with the configured partitions before the publisher starts. If the broker is
- * unreachable, start-up goes on: the publisher waits for the broker and nothing is lost.
+ * Creates the event topic with the configured partitions before the publisher starts: once every bean exists,
+ * before any lifecycle (Axon's processors among them) is started. If the broker is unreachable, start-up goes
+ * on: the publisher waits for the broker and nothing is lost.
  */
-public class EventTopicCreator {
+public class EventTopicCreator implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(EventTopicCreator.class);
 
+    private final KafkaProperties kafka;
+    private final EventTopicProperties topics;
+
     public EventTopicCreator(KafkaProperties kafka, EventTopicProperties topics) {
+        this.kafka = kafka;
+        this.topics = topics;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) topics.createTimeout().toMillis(),

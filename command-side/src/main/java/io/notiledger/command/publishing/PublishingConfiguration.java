@@ -3,13 +3,10 @@ package io.notiledger.command.publishing;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
  * The event store is the outbox: the {@code kafka-publisher} tracking processor reads the store and
  * sends every event to {@code notifications.events.v1} (key = notification id, the headers of axon-kafka's
  * message converter), and its token, kept in the event store's database, moves on only after the broker
- * acknowledged the batch. With Kafka down publication waits; nothing is lost.
+ * acknowledged the batch. With Kafka down publication waits; nothing is lost. The processor itself is declared in
+ * {@link io.notiledger.command.CommandSideProcessors}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({EventTopicProperties.class, KafkaProperties.class})
@@ -57,12 +55,5 @@ public class PublishingConfiguration {
                                             KafkaProperties kafka, EventTopicProperties topics) {
         return new EventTopicPublisher(eventTopicProducer, kafkaMessageConverter, kafka.getDefaultTopic(),
                 topics.ackTimeout());
-    }
-
-    /** A failed batch is not skipped: the processor backs off and sends it again. */
-    @Autowired
-    void retryFailedBatches(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(EventTopicPublisher.PROCESSING_GROUP,
-                configuration -> PropagatingErrorHandler.instance());
     }
 }

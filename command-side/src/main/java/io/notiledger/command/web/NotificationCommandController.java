@@ -8,6 +8,7 @@ import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.api.notification.Channel;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.NotificationIdFormat;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
@@ -72,10 +73,11 @@ public class NotificationCommandController {
         Priority priority = request.priority() == null ? Priority.NORMAL : request.priority();
         String correlationId = request.correlationId() == null ? UUID.randomUUID().toString() : request.correlationId();
         RequestNotificationCommand command = new RequestNotificationCommand(
-                NotificationIds.forRequest(tenantId, idempotencyKey), tenantId, request.channel(),
-                request.recipient(), request.subject(), request.body(), request.sendAt(), priority, correlationId,
-                request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), idempotencyKey,
-                RequestFingerprint.of(tenantId, request, priority));
+                NotificationIds.forRequest(tenantId, idempotencyKey), tenantId,
+                new NotificationContent(request.channel(), request.recipient(), request.subject(), request.body(),
+                        request.sendAt(), priority, correlationId,
+                        request.metadata() == null ? Map.of() : Map.copyOf(request.metadata())),
+                idempotencyKey, RequestFingerprint.of(tenantId, request, priority));
         MetaData metaData = MetaData.with(LedgerMetaData.TENANT_ID, tenantId)
                 .and(LedgerMetaData.CORRELATION_ID, correlationId)
                 .and(LedgerMetaData.ACTOR, caller.keyId());

@@ -4,6 +4,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.notiledger.api.command.DeliveryTicket;
 import io.notiledger.api.notification.Channel;
+import io.notiledger.api.notification.NotificationContent;
+import io.notiledger.api.notification.Priority;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +52,12 @@ class SmtpEmailSenderTest {
     }
 
     private static DeliveryTicket ticket(int attempt, String recipient) {
-        return new DeliveryTicket(NOTIFICATION_ID, attempt, "acme", Channel.EMAIL, recipient,
-                "Your code: 123 – grüße", "Hello,\nyour code is 123456.");
+        return new DeliveryTicket(NOTIFICATION_ID, attempt, "acme", content(recipient,
+                "Your code: 123 – grüße", "Hello,\nyour code is 123456."));
+    }
+
+    private static NotificationContent content(String recipient, String subject, String body) {
+        return new NotificationContent(Channel.EMAIL, recipient, subject, body, null, Priority.NORMAL, "correlation", Map.of());
     }
 
     private static String expectedMessageId() {
@@ -162,7 +169,7 @@ class SmtpEmailSenderTest {
     @Test
     void differentNotificationsGetDifferentMessageIds() throws Exception {
         SmtpEmailSender sender = sender();
-        DeliveryTicket other = new DeliveryTicket("other-id", 1, "acme", Channel.EMAIL, "user@example.com", "s", "b");
+        DeliveryTicket other = new DeliveryTicket("other-id", 1, "acme", content("user@example.com", "s", "b"));
 
         sender.send(ticket(1, "user@example.com"));
         sender.send(other);

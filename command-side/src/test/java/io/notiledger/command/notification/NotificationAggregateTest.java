@@ -22,6 +22,7 @@ import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
 import io.notiledger.api.notification.Channel;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.api.notification.NotificationStatus;
 import io.notiledger.api.notification.Priority;
 import io.notiledger.api.notification.QueueReason;
@@ -199,7 +200,7 @@ class NotificationAggregateTest {
                 .andGiven(requested(Priority.NORMAL, null), queued(1, QueueReason.REQUESTED))
                 .when(new StartDeliveryAttemptCommand(ID, 1))
                 .expectEvents(new DeliveryAttemptStartedEvent(ID, 1, Channel.EMAIL))
-                .expectResultMessagePayload(new DeliveryTicket(ID, 1, TENANT, Channel.EMAIL, RECIPIENT, SUBJECT, BODY))
+                .expectResultMessagePayload(new DeliveryTicket(ID, 1, TENANT, content(Priority.NORMAL, null)))
                 .expectScheduledDeadline(T0.plus(ATTEMPT_TIMEOUT), new AttemptTimeout(1))
                 .expectScheduledDeadlineWithName(ATTEMPT_TIMEOUT, AttemptTimeout.DEADLINE);
     }
@@ -209,7 +210,7 @@ class NotificationAggregateTest {
         fixture.given(queuedHistory(Priority.NORMAL, 3))
                 .when(new StartDeliveryAttemptCommand(ID, 3))
                 .expectEvents(new DeliveryAttemptStartedEvent(ID, 3, Channel.EMAIL))
-                .expectResultMessagePayload(new DeliveryTicket(ID, 3, TENANT, Channel.EMAIL, RECIPIENT, SUBJECT, BODY))
+                .expectResultMessagePayload(new DeliveryTicket(ID, 3, TENANT, content(Priority.NORMAL, null)))
                 .expectScheduledDeadline(ATTEMPT_TIMEOUT, new AttemptTimeout(3));
     }
 
@@ -532,8 +533,8 @@ class NotificationAggregateTest {
     @Test
     void repeatedRequestOfAnotherTenantIsRefused() {
         fixture.given(requested(Priority.NORMAL, null))
-                .when(new RequestNotificationCommand(ID, "other", Channel.EMAIL, RECIPIENT, SUBJECT, BODY, null,
-                        Priority.NORMAL, CORRELATION, Map.of(), KEY, FINGERPRINT))
+                .when(new RequestNotificationCommand(ID, "other", new NotificationContent(Channel.EMAIL, RECIPIENT,
+                        SUBJECT, BODY, null, Priority.NORMAL, CORRELATION, Map.of()), KEY, FINGERPRINT))
                 .expectException(ledgerError(ErrorCode.IDEMPOTENCY_CONFLICT))
                 .expectNoEvents();
     }
@@ -665,13 +666,16 @@ class NotificationAggregateTest {
     // ---------------------------------------------------------------- messages and histories
 
     private static RequestNotificationCommand request(Instant sendAt, String fingerprint) {
-        return new RequestNotificationCommand(ID, TENANT, Channel.EMAIL, RECIPIENT, SUBJECT, BODY, sendAt,
-                Priority.NORMAL, CORRELATION, Map.of("campaign", "spring"), KEY, fingerprint);
+        return new RequestNotificationCommand(ID, TENANT, content(Priority.NORMAL, sendAt), KEY, fingerprint);
     }
 
     private static NotificationRequestedEvent requested(Priority priority, Instant sendAt) {
-        return new NotificationRequestedEvent(ID, TENANT, Channel.EMAIL, RECIPIENT, SUBJECT, BODY, sendAt, priority,
-                CORRELATION, Map.of("campaign", "spring"), KEY, FINGERPRINT);
+        return new NotificationRequestedEvent(ID, TENANT, content(priority, sendAt), KEY, FINGERPRINT);
+    }
+
+    private static NotificationContent content(Priority priority, Instant sendAt) {
+        return new NotificationContent(Channel.EMAIL, RECIPIENT, SUBJECT, BODY, sendAt, priority, CORRELATION,
+                Map.of("campaign", "spring"));
     }
 
     private static NotificationQueuedEvent queued(int attempt, QueueReason reason) {

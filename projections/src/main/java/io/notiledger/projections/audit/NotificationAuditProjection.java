@@ -56,16 +56,16 @@ public class NotificationAuditProjection {
 
     @EventHandler
     public void on(NotificationRequestedEvent event, DomainEventMessage<?> message) {
-        requests.remember(event.notificationId(), event.tenantId(), event.correlationId());
+        requests.remember(event.notificationId(), event.tenantId(), event.content().correlationId());
         record(message, null, null, new AuditDetails()
                 .with("tenantId", event.tenantId())
-                .with("channel", event.channel())
-                .with("recipient", RecipientMask.mask(event.recipient()))
-                .with("subject", event.subject())
-                .with("sendAt", event.sendAt())
-                .with("priority", event.priority())
-                .with("correlationId", event.correlationId())
-                .with("metadata", event.metadata())
+                .with("channel", event.content().channel())
+                .with("recipient", RecipientMask.mask(event.content().recipient()))
+                .with("subject", event.content().subject())
+                .with("sendAt", event.content().sendAt())
+                .with("priority", event.content().priority())
+                .with("correlationId", event.content().correlationId())
+                .with("metadata", event.content().metadata())
                 .with("idempotencyKey", event.idempotencyKey()));
     }
 

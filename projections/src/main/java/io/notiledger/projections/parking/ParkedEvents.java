@@ -4,7 +4,7 @@ import io.notiledger.api.admin.ParkedEventResponse;
 import io.notiledger.api.admin.ParkedEventsResponse;
 import io.notiledger.api.admin.ParkedGroupResponse;
 import io.notiledger.api.admin.RetryParkedEventsResponse;
-import io.notiledger.projections.ProjectionsConfiguration;
+import io.notiledger.projections.ViewProcessors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -44,7 +44,7 @@ public class ParkedEvents {
     }
 
     public List<String> groups() {
-        return ProjectionsConfiguration.PROCESSING_GROUPS;
+        return ViewProcessors.PROCESSING_GROUPS;
     }
 
     public ParkedEventsResponse list() {

@@ -10,6 +10,7 @@ import io.notiledger.api.event.NotificationScheduledEvent;
 import io.notiledger.api.event.NotificationSentEvent;
 import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.RecipientHash;
 import io.notiledger.projections.RecipientMask;
@@ -60,8 +61,9 @@ public class NotificationStatusProjection {
 
     @EventHandler
     public void on(NotificationRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        StatusChange start = StatusFold.requested(event.tenantId(), event.channel(), event.priority(),
-                RecipientMask.mask(event.recipient()), event.sendAt(), event.correlationId());
+        NotificationContent content = event.content();
+        StatusChange start = StatusFold.requested(event.tenantId(), content.channel(), content.priority(),
+                RecipientMask.mask(content.recipient()), content.sendAt(), content.correlationId());
         Update insert = new Update();
         start.set().forEach(insert::setOnInsert);
         insert.setOnInsert("status", start.status())
@@ -70,8 +72,8 @@ public class NotificationStatusProjection {
                 .setOnInsert("transitions." + start.status(), at)
                 .setOnInsert("lastAppliedSequence", sequence)
                 .setOnInsert("projectedAt", Instant.now());
-        recipientHash.of(event.recipient()).ifPresent(hash -> insert.setOnInsert("recipientHash", hash));
-        insert.setOnInsert("metadataEntries", NotificationStatusView.metadataEntries(event.metadata()));
+        recipientHash.of(content.recipient()).ifPresent(hash -> insert.setOnInsert("recipientHash", hash));
+        insert.setOnInsert("metadataEntries", NotificationStatusView.metadataEntries(content.metadata()));
         writes.upsert(NotificationStatusView.class, byId(event.notificationId()), insert);
         appliedSequences.inserted(event.notificationId(), sequence);
     }

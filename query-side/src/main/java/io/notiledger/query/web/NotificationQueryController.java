@@ -13,7 +13,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,15 +34,16 @@ import java.time.Instant;
  * tenant's notifications only (an operator any tenant's): another tenant's is answered exactly as an unknown id.
  */
 @RestController
+@EnableConfigurationProperties(QueryApiProperties.class)
 @RequestMapping(value = "/v1/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
 public class NotificationQueryController {
 
     private final QueryGateway queries;
     private final Duration timeout;
 
-    public NotificationQueryController(QueryGateway queries, @Value("${ledger.api.query-timeout:5s}") Duration timeout) {
+    public NotificationQueryController(QueryGateway queries, QueryApiProperties properties) {
         this.queries = queries;
-        this.timeout = timeout;
+        this.timeout = properties.queryTimeout();
     }
 
     /**

@@ -29,6 +29,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
+ * Every event processor of the query side, one per view ({@code notification-status}, {@code notification-audit}):
+ * each a tracking processor on one thread and one segment, in batches of {@code ledger.projections.batch-size}.
+ * <p>
  * Wires each view's processing group to the Kafka topic (a streamable Kafka source) and keeps its
  * token in MongoDB, next to the view it tracks, so that a view and its position move together.
  * <p>
@@ -43,7 +46,7 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ProjectionProperties.class, ViewProperties.class})
-public class ProjectionsConfiguration {
+public class ViewProcessors {
 
     public static final List<String> PROCESSING_GROUPS =
             List.of(NotificationStatusProjection.PROCESSING_GROUP, NotificationAuditProjection.PROCESSING_GROUP);
