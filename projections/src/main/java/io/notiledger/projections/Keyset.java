@@ -23,7 +23,7 @@ public final class Keyset {
     }
 
     /** The query for one page: every filter, the rows after {@code after} (null for the first page), sorted, limit + 1. */
-    public Query page(List<Criteria> filters, PagePosition after, int limit) {
+    public Query query(List<Criteria> filters, PagePosition after, int limit) {
         List<Criteria> all = new ArrayList<>(filters);
         if (after != null) {
             all.add(new Criteria().orOperator(

@@ -42,7 +42,7 @@ public class AuditSearchQueryHandler {
         if (query.to() != null) {
             filters.add(Criteria.where("occurredAt").lt(query.to()));
         }
-        List<AuditEntryView> rows = mongo.find(KEYSET.page(filters, query.after(), query.limit()), AuditEntryView.class);
+        List<AuditEntryView> rows = mongo.find(KEYSET.query(filters, query.after(), query.limit()), AuditEntryView.class);
         Keyset.Page<AuditEventResponse> page = KEYSET.page(rows, query.limit(),
                 row -> new PagePosition(row.occurredAt(), row.id()), AuditEntryView::toEventResponse);
         return new AuditSearchResponse(page.items(), page.next());

@@ -52,7 +52,7 @@ public class NotificationSearchQueryHandler {
         if (!query.metadata().isEmpty()) {
             filters.add(Criteria.where("metadataEntries").all(query.metadata()));
         }
-        List<NotificationStatusView> rows = mongo.find(KEYSET.page(filters, query.after(), query.limit()), NotificationStatusView.class);
+        List<NotificationStatusView> rows = mongo.find(KEYSET.query(filters, query.after(), query.limit()), NotificationStatusView.class);
         Keyset.Page<NotificationStatusResponse> page = KEYSET.page(rows, query.limit(),
                 row -> new PagePosition(row.requestedAt(), row.id()), NotificationStatusView::toResponse);
         return new NotificationSearchResponse(page.items(), page.next());

@@ -2,6 +2,7 @@ package io.notiledger.projections.status;
 
 import io.notiledger.api.notification.NotificationStatus;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public record StatusChange(NotificationStatus status, Map<String, Object> set, L
     }
 
     StatusChange unset(String field) {
-        List<String> fields = new java.util.ArrayList<>(unset);
+        List<String> fields = new ArrayList<>(unset);
         fields.add(field);
         return new StatusChange(status, set, fields);
     }

@@ -1,5 +1,6 @@
 package io.notiledger.query.web;
 
+import io.notiledger.access.Caller;
 import org.springframework.util.MultiValueMap;
 
 import java.time.Instant;
@@ -113,7 +114,7 @@ final class QueryParameters {
      * The tenant a search covers: the key's own, or for an operator the one named in {@code tenant} (null, every
      * tenant, when none is named). A key of a tenant may name only its own.
      */
-    String tenant(io.notiledger.access.Caller caller) {
+    String tenant(Caller caller) {
         String named = parameters.getFirst("tenant");
         if (named != null && !TENANT.matcher(named).matches()) {
             throw new InvalidParameterException("tenant", "must be 1-64 letters, digits, '.', '_' or '-'");
