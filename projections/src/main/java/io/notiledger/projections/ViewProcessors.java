@@ -6,12 +6,16 @@ import io.notiledger.projections.audit.NotificationAuditProjection;
 import io.notiledger.projections.parking.EventParking;
 import io.notiledger.projections.parking.ParkedEventQueues;
 import io.notiledger.projections.parking.ParkingPolicy;
+import io.notiledger.projections.lag.TopicEnd;
+import io.notiledger.projections.stats.DeliveryStatsProjection;
 import io.notiledger.projections.status.NotificationStatusProjection;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -48,8 +52,8 @@ import java.util.List;
 @EnableConfigurationProperties({ProjectionProperties.class, ViewProperties.class})
 public class ViewProcessors {
 
-    public static final List<String> PROCESSING_GROUPS =
-            List.of(NotificationStatusProjection.PROCESSING_GROUP, NotificationAuditProjection.PROCESSING_GROUP);
+    public static final List<String> PROCESSING_GROUPS = List.of(NotificationStatusProjection.PROCESSING_GROUP,
+            NotificationAuditProjection.PROCESSING_GROUP, DeliveryStatsProjection.PROCESSING_GROUP);
     static final String TOKEN_COLLECTION = "projection_tokens";
 
     /**
@@ -67,6 +71,12 @@ public class ViewProcessors {
     static ParkedEventQueues parkedEventQueues(MongoDatabaseFactory mongo, @Qualifier("serializer") Serializer serializer,
                                                ProjectionProperties properties, ObjectProvider<MeterRegistry> meters) {
         return new ParkedEventQueues(mongo.getMongoDatabase(), serializer, properties.parking(), meters.getIfAvailable());
+    }
+
+    /** The end of the events topic, against which the views' lag is measured. */
+    @Bean
+    TopicEnd topicEnd(ConsumerFactory<?, ?> consumers, KafkaProperties kafka) {
+        return new TopicEnd(consumers, kafka.getDefaultTopic());
     }
 
     @Autowired
@@ -92,7 +102,7 @@ public class ViewProcessors {
             processing.registerHandlerInterceptor(group, configuration -> new FlushViewWritesAtBatchEnd(viewWrites,
                     new EventParking(parkedEvents.of(group), configuration.eventProcessingConfiguration().sequencingPolicy(group))));
             processing.registerTrackingEventProcessor(group, configuration -> kafkaSource,
-                    configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                    configuration -> TrackingEventProcessorConfiguration.forParallelProcessing(properties.segments())
                             .andBatchSize(properties.batchSize()));
         }
     }

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,7 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessMatrixTest {
 
     /** What an endpoint needs, and so what each caller gets. */
-    enum Access { PUBLIC, SEND, CANCEL, READ, SEARCH, OPERATOR }
+    enum Access { PUBLIC, SEND, CANCEL, READ, READ_OWN_TENANT, OPERATOR }
+
+    /** Endpoints whose answer does not end: their status and media type are checked, their body is not read. */
+    private static final Set<String> STREAMS = Set.of("GET /v1/notifications/stream");
 
     /** The kinds of caller: no key, a key that does not exist, a revoked one, and live keys of each role. */
     enum Caller { NO_KEY, WRONG_KEY, REVOKED_KEY, OTHER_TENANTS_SENDER, READER, SENDER, OPERATOR }
@@ -90,6 +95,7 @@ class AccessMatrixTest {
         rows.add(new Endpoint(HttpMethod.GET, "/v3/api-docs.yaml", Access.PUBLIC, c -> "/v3/api-docs.yaml", null));
         rows.add(new Endpoint(HttpMethod.GET, "/v3/api-docs/swagger-config", Access.PUBLIC, c -> "/v3/api-docs/swagger-config", null));
         rows.add(new Endpoint(HttpMethod.GET, "/swagger-ui.html", Access.PUBLIC, c -> "/swagger-ui.html", null, 302));
+        rows.add(new Endpoint(HttpMethod.GET, "/dashboard", Access.PUBLIC, c -> "/dashboard", null));
         // the API of a tenant
         rows.add(new Endpoint(HttpMethod.POST, "/v1/notifications", Access.SEND, c -> "/v1/notifications",
                 LedgerClient.email("matrix-send@example.com", "Sent by the matrix"), 202));
@@ -98,8 +104,13 @@ class AccessMatrixTest {
         rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications/{id}", Access.READ, c -> "/v1/notifications/" + notificationOfA, null));
         rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications/{id}/audit", Access.READ,
                 c -> "/v1/notifications/" + notificationOfA + "/audit", null));
-        rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications", Access.SEARCH, c -> "/v1/notifications?limit=1", null));
-        rows.add(new Endpoint(HttpMethod.GET, "/v1/audit-events", Access.SEARCH, c -> "/v1/audit-events?limit=1", null));
+        // a tenant's own figures and changes (an operator's: every tenant's)
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/stats", Access.READ_OWN_TENANT, c -> "/v1/stats", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications", Access.READ_OWN_TENANT, c -> "/v1/notifications?limit=1", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/audit-events", Access.READ_OWN_TENANT, c -> "/v1/audit-events?limit=1", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/views/lag", Access.READ_OWN_TENANT, c -> "/v1/views/lag", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications/stream", Access.READ_OWN_TENANT,
+                c -> "/v1/notifications/stream", null));
         // operators only
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/parked-events", Access.OPERATOR, c -> "/admin/v1/parked-events", null));
         rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/parked-events/retry", Access.OPERATOR,
@@ -116,6 +127,7 @@ class AccessMatrixTest {
         rows.add(new Endpoint(HttpMethod.GET, "/actuator/metrics", Access.OPERATOR, c -> "/actuator/metrics", null));
         rows.add(new Endpoint(HttpMethod.GET, "/actuator/metrics/{requiredMetricName}", Access.OPERATOR,
                 c -> "/actuator/metrics/jvm.threads.live", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/actuator/prometheus", Access.OPERATOR, c -> "/actuator/prometheus", null));
         return rows;
     }
 
@@ -138,7 +150,7 @@ class AccessMatrixTest {
                 default -> 403;
             };
             case READ -> caller == Caller.OTHER_TENANTS_SENDER ? 404 : endpoint.success();
-            case SEARCH -> endpoint.success(); // every tenant's key searches, and finds its own tenant's only
+            case READ_OWN_TENANT -> endpoint.success();
             case OPERATOR -> caller == Caller.OPERATOR ? endpoint.success() : 403;
             case PUBLIC -> throw new IllegalStateException();
         };
@@ -173,6 +185,14 @@ class AccessMatrixTest {
                 .uri(endpoint.path().apply(caller));
         WebTestClient.RequestHeadersSpec<?> ready = endpoint.body() == null ? request
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(endpoint.body());
+        if (STREAMS.contains(endpoint.name()) && status == 200) {
+            FluxExchangeResult<String> stream = ready.exchange().returnResult(String.class);
+            assertThat(stream.getStatus().value()).as("%s as %s", endpoint.name(), caller).isEqualTo(status);
+            assertThat(stream.getResponseHeaders().getContentType()).isNotNull()
+                    .satisfies(type -> assertThat(type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)).isTrue());
+            stream.getResponseBody().take(0).blockLast(Duration.ofSeconds(10));
+            return;
+        }
         EntityExchangeResult<byte[]> answer = ready.exchange().expectBody().returnResult();
 
         int actual = answer.getStatus().value();

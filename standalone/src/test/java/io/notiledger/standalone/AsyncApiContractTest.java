@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -111,7 +113,8 @@ class AsyncApiContractTest {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         EventTopicPublisher publisher = new EventTopicPublisher(ledger.bean("eventTopicProducer", Producer.class),
-                ledger.bean("kafkaMessageConverter", KafkaMessageConverter.class), topic, Duration.ofSeconds(30));
+                ledger.bean("kafkaMessageConverter", KafkaMessageConverter.class), topic, Duration.ofSeconds(30),
+                Timer.builder("contract-test.publish.lag").register(new SimpleMeterRegistry()));
         for (Object payload : FixedEvents.payloads().values()) {
             DomainEventMessage<Object> event = FixedEvents.message(payload);
             // as in the publishing processor: the unit of work commits once the broker acknowledged the record

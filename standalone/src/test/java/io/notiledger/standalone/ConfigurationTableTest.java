@@ -51,6 +51,7 @@ class ConfigurationTableTest {
                 "ledger.command.processors.delivery.threads",        // command-side
                 "ledger.projections.batch-size",                     // projections
                 "ledger.api.query-timeout",                          // query-side
+                "ledger.metrics.max-tenants",                        // operations
                 "ledger.embedded.data-dir");                         // standalone
     }
 

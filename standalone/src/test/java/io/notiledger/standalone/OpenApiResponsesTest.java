@@ -93,6 +93,11 @@ class OpenApiResponsesTest {
                 Instant.now().plus(1, ChronoUnit.DAYS).toString()).exchange());
         check(violations, "get", "/admin/v1/parked-events", http.get().uri("/admin/v1/parked-events").exchange());
         check(violations, "post", "/admin/v1/parked-events/retry", http.post().uri("/admin/v1/parked-events/retry").exchange());
+        check(violations, "get", "/v1/stats", http.get().uri("/v1/stats?bucket=hour&channel=EMAIL").exchange());
+        check(violations, "get", "/v1/stats", http.get().uri("/v1/stats?bucket=week").exchange());
+        check(violations, "get", "/v1/views/lag", http.get().uri("/v1/views/lag").exchange());
+        check(violations, "get", "/v1/notifications/stream", http.get().uri("/v1/notifications/stream")
+                .header("Last-Event-ID", "0_not-a-position").accept(MediaType.TEXT_EVENT_STREAM).exchange());
 
         assertThat(violations).isEmpty();
     }

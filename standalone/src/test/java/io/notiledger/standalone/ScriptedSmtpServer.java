@@ -150,7 +150,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
         String messageId = null;
         String notificationId = null;
         boolean inHeaders = true;
-        for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
+        String line;
+        for (line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
             if (line.isEmpty()) {
                 inHeaders = false;
             } else if (inHeaders && line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
@@ -158,6 +159,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
             } else if (inHeaders && line.regionMatches(true, 0, "X-Notification-Id:", 0, 18)) {
                 notificationId = line.substring(18).strip();
             }
+        }
+        if (line == null) {
+            return; // the client went away in the middle of the mail (killed): nothing was accepted
         }
         String reply = replyTo(Step.END_OF_DATA);
         if (reply.startsWith("2")) {

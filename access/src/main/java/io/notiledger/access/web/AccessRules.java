@@ -24,9 +24,12 @@ public final class AccessRules {
         rules.pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                 .pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                         "/webjars/swagger-ui/**").permitAll()
+                // the dashboard is a static page that holds no data; every call it makes carries a key
+                .pathMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/chart.js/**").permitAll()
                 .pathMatchers(HttpMethod.POST, "/v1/notifications").hasRole(SENDER)
                 .pathMatchers(HttpMethod.POST, "/v1/notifications/*/cancel").hasAnyRole(SENDER, OPERATOR)
                 .pathMatchers(HttpMethod.GET, "/v1/notifications/**", "/v1/audit-events").hasAnyRole(SENDER, READER, OPERATOR)
+                .pathMatchers(HttpMethod.GET, "/v1/stats", "/v1/views/lag").hasAnyRole(SENDER, READER, OPERATOR)
                 .pathMatchers("/admin/**", "/dev/**", "/actuator/**").hasRole(OPERATOR)
                 .anyExchange().access(everythingElse);
     }

@@ -1,5 +1,6 @@
 package io.notiledger.command.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.notiledger.api.command.DeliveryTicket;
 import io.notiledger.api.command.RecordDeliveryFailureCommand;
 import io.notiledger.api.command.RecordDeliverySuccessCommand;
@@ -8,6 +9,7 @@ import io.notiledger.api.error.LedgerException;
 import io.notiledger.api.event.NotificationQueuedEvent;
 import io.notiledger.api.notification.Channel;
 import io.notiledger.api.notification.LedgerMetaData;
+import io.notiledger.operations.metrics.LatencyTimers;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -21,6 +23,7 @@ import org.springframework.stereotype.Component;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers queued notifications: claims the attempt with a command (the aggregate refuses a second
@@ -34,13 +37,16 @@ public class DeliveryProcessor {
 
     public static final String PROCESSING_GROUP = "delivery";
     static final String ACTOR = "delivery";
+    public static final String ATTEMPT_TIMER = "ledger.delivery.attempt";
     private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
 
     private final CommandGateway commands;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final MeterRegistry meters;
 
-    public DeliveryProcessor(CommandGateway commands, List<ChannelSender> senders) {
+    public DeliveryProcessor(CommandGateway commands, List<ChannelSender> senders, MeterRegistry meters) {
         this.commands = commands;
+        this.meters = meters;
         senders.forEach(sender -> this.senders.put(sender.channel(), sender));
     }
 
@@ -54,7 +60,11 @@ public class DeliveryProcessor {
             log.debug("Not delivering {} attempt {}: {}", event.notificationId(), event.attemptNumber(), refused.getMessage());
             return;
         }
+        long started = System.nanoTime();
         DeliveryOutcome outcome = deliver(ticket);
+        LatencyTimers.timer(ATTEMPT_TIMER, "Time a delivery attempt took, from handing it to the sender to its outcome")
+                .tag("channel", ticket.channel().name()).tag("outcome", outcome.delivered() ? "sent" : "failed")
+                .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         try {
             commands.sendAndWait(asDelivery(outcome.delivered()
                     ? new RecordDeliverySuccessCommand(ticket.notificationId(), ticket.attemptNumber(),

@@ -1,5 +1,7 @@
 package io.notiledger.command.publishing;
 
+import io.micrometer.core.instrument.Timer;
+import io.notiledger.operations.metrics.LatencyTimers;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -12,6 +14,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,37 +42,43 @@ public class EventTopicPublisher {
     private final KafkaMessageConverter<String, byte[]> converter;
     private final String topic;
     private final Duration ackTimeout;
+    private final Timer publishLag;
 
+    /**
+     * @param publishLag records, for each event the broker acknowledged, the time since the event was stored
+     */
     public EventTopicPublisher(Producer<String, byte[]> producer, KafkaMessageConverter<String, byte[]> converter,
-                               String topic, Duration ackTimeout) {
+                               String topic, Duration ackTimeout, Timer publishLag) {
         this.producer = producer;
         this.converter = converter;
         this.topic = topic;
         this.ackTimeout = ackTimeout;
+        this.publishLag = publishLag;
     }
 
     @EventHandler
     public void on(EventMessage<?> event) {
         ProducerRecord<String, byte[]> record = converter.createKafkaMessage(event, topic);
-        pendingAcks().add(producer.send(record));
+        pendingAcks().add(new PendingAck(producer.send(record), event.getTimestamp()));
     }
 
     /** The acknowledgements the current batch waits for; the wait is registered once per batch. */
-    private List<Future<RecordMetadata>> pendingAcks() {
+    private List<PendingAck> pendingAcks() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(PENDING_ACKS, key -> {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            List<PendingAck> acks = new ArrayList<>();
             batch.onPrepareCommit(unitOfWork -> awaitAll(acks));
             return acks;
         });
     }
 
-    private void awaitAll(List<Future<RecordMetadata>> acks) {
+    private void awaitAll(List<PendingAck> acks) {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
         try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (PendingAck ack : acks) {
+                ack.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            acks.forEach(ack -> publishLag.record(LatencyTimers.since(ack.storedAt())));
         } catch (ExecutionException | TimeoutException e) {
             throw new EventPublicationFailedException("Kafka did not acknowledge " + acks.size()
                     + " events within " + ackTimeout + "; the batch will be sent again", e);
@@ -77,5 +86,8 @@ public class EventTopicPublisher {
             Thread.currentThread().interrupt();
             throw new EventPublicationFailedException("Interrupted while waiting for Kafka; the batch will be sent again", e);
         }
+    }
+
+    private record PendingAck(Future<RecordMetadata> ack, Instant storedAt) {
     }
 }

@@ -1,6 +1,8 @@
 package io.notiledger.command.publishing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.notiledger.operations.metrics.LatencyTimers;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.axonframework.extensions.kafka.KafkaProperties;
@@ -22,6 +24,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({EventTopicProperties.class, KafkaProperties.class})
 public class PublishingConfiguration {
+
+    public static final String PUBLISH_LAG = "ledger.publish.lag";
 
     @Bean
     EventTopicCreator eventTopicCreator(KafkaProperties kafka, EventTopicProperties topics) {
@@ -52,8 +56,9 @@ public class PublishingConfiguration {
     @Bean
     EventTopicPublisher eventTopicPublisher(Producer<String, byte[]> eventTopicProducer,
                                             KafkaMessageConverter<String, byte[]> kafkaMessageConverter,
-                                            KafkaProperties kafka, EventTopicProperties topics) {
+                                            KafkaProperties kafka, EventTopicProperties topics, MeterRegistry meters) {
         return new EventTopicPublisher(eventTopicProducer, kafkaMessageConverter, kafka.getDefaultTopic(),
-                topics.ackTimeout());
+                topics.ackTimeout(), LatencyTimers.timer(PUBLISH_LAG, "Time from an event's storing to Kafka's acknowledgement")
+                        .register(meters));
     }
 }

@@ -33,6 +33,9 @@ import java.util.Map;
 @CompoundIndex(name = "search_correlation", def = "{'tenantId': 1, 'correlationId': 1, 'requestedAt': -1, '_id': -1}")
 @CompoundIndex(name = "search_recipient", def = "{'tenantId': 1, 'recipientHash': 1, 'requestedAt': -1, '_id': -1}")
 @CompoundIndex(name = "search_metadata", def = "{'tenantId': 1, 'metadataEntries': 1, 'requestedAt': -1, '_id': -1}")
+// the live stream reads changes in (projectedAt, _id) order, per tenant or (operators) of every tenant
+@CompoundIndex(name = "tenant_changes", def = "{'tenantId': 1, 'projectedAt': 1, '_id': 1}")
+@CompoundIndex(name = "changes", def = "{'projectedAt': 1, '_id': 1}")
 public record NotificationStatusView(
         @Id String id,
         String tenantId,

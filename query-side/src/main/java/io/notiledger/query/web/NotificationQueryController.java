@@ -59,7 +59,7 @@ public class NotificationQueryController {
         }
         Instant moment = asOf == null ? null : QueryParameters.instant("asOf", asOf);
         if (moment != null && moment.isAfter(Instant.now())) {
-            throw new InvalidParameterException("asOf", "must not be in the future");
+            throw new BadQueryParameterException("asOf", "must not be in the future");
         }
         Object query = moment == null ? new FindNotificationStatusQuery(id, caller.readScope())
                 : new FindNotificationStatusAsOfQuery(id, caller.readScope(), moment);

@@ -76,7 +76,7 @@ public class NotificationSearchController {
         String correlationId = parameters.text("correlationId", 128);
         String recipient = parameters.text("recipient", 320);
         if (recipient != null && !recipientHash.isConfigured()) {
-            throw new InvalidParameterException("recipient", "cannot be searched: this ledger has no "
+            throw new BadQueryParameterException("recipient", "cannot be searched: this ledger has no "
                     + "ledger.views.recipient-hash-key (LEDGER_RECIPIENT_HASH_KEY) configured");
         }
         Instant from = parameters.instant("requestedFrom");
@@ -100,14 +100,14 @@ public class NotificationSearchController {
     /** {@code key:value} per parameter, as the view keeps them ({@code key=value}), sorted so that order does not matter. */
     private static List<String> metadataEntries(List<String> filters) {
         if (filters.size() > MAX_METADATA_FILTERS) {
-            throw new InvalidParameterException("metadata", "may be given at most " + MAX_METADATA_FILTERS + " times");
+            throw new BadQueryParameterException("metadata", "may be given at most " + MAX_METADATA_FILTERS + " times");
         }
         List<String> entries = new ArrayList<>();
         for (String filter : filters) {
             int colon = filter.indexOf(':');
             if (colon < 0 || !METADATA_KEY.matcher(filter.substring(0, colon)).matches() || filter.length() - colon - 1 > 512
                     || filter.chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidParameterException("metadata", "must be key:value, a key of 1-64 letters, digits, '.', '_' "
+                throw new BadQueryParameterException("metadata", "must be key:value, a key of 1-64 letters, digits, '.', '_' "
                         + "or '-' and a value of at most 512 characters");
             }
             entries.add(filter.substring(0, colon) + "=" + filter.substring(colon + 1));

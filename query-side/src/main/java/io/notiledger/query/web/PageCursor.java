@@ -72,8 +72,8 @@ final class PageCursor {
         }
     }
 
-    private static InvalidParameterException invalid() {
-        return new InvalidParameterException("cursor", "is not a cursor of this search: pass nextCursor of the previous page "
+    private static BadQueryParameterException invalid() {
+        return new BadQueryParameterException("cursor", "is not a cursor of this search: pass nextCursor of the previous page "
                 + "unchanged, with the same filters and API key's tenant");
     }
 }

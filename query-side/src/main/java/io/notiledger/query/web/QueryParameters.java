@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Reads a search's query parameters strictly: a parameter the endpoint does not know (a misspelt filter would
  * otherwise widen an audit query to everything) or a filter given twice is refused, and each value is checked.
- * Every refusal names the parameter ({@link InvalidParameterException}).
+ * Every refusal names the parameter ({@link BadQueryParameterException}).
  */
 final class QueryParameters {
 
@@ -30,10 +30,10 @@ final class QueryParameters {
         this.parameters = parameters;
         for (var parameter : parameters.entrySet()) {
             if (!known.contains(parameter.getKey())) {
-                throw new InvalidParameterException(parameter.getKey(), "is not a parameter of this endpoint; known: " + new TreeSet<>(known));
+                throw new BadQueryParameterException(parameter.getKey(), "is not a parameter of this endpoint; known: " + new TreeSet<>(known));
             }
             if (parameter.getValue().size() > 1 && !repeatable.contains(parameter.getKey())) {
-                throw new InvalidParameterException(parameter.getKey(), "may be given once");
+                throw new BadQueryParameterException(parameter.getKey(), "may be given once");
             }
         }
     }
@@ -45,7 +45,7 @@ final class QueryParameters {
             return null;
         }
         if (value.isEmpty() || value.length() > maxLength || !PRINTABLE.matcher(value).matches()) {
-            throw new InvalidParameterException(name, "must be 1-" + maxLength + " printable ASCII characters");
+            throw new BadQueryParameterException(name, "must be 1-" + maxLength + " printable ASCII characters");
         }
         return value;
     }
@@ -61,13 +61,13 @@ final class QueryParameters {
             return null;
         }
         return Arrays.stream(type.getEnumConstants()).filter(constant -> constant.name().equals(value)).findFirst()
-                .orElseThrow(() -> new InvalidParameterException(name, "must be one of " + Arrays.toString(type.getEnumConstants())));
+                .orElseThrow(() -> new BadQueryParameterException(name, "must be one of " + Arrays.toString(type.getEnumConstants())));
     }
 
     String oneOf(String name, Set<String> values) {
         String value = parameters.getFirst(name);
         if (value != null && !values.contains(value)) {
-            throw new InvalidParameterException(name, "must be one of " + new TreeSet<>(values));
+            throw new BadQueryParameterException(name, "must be one of " + new TreeSet<>(values));
         }
         return value;
     }
@@ -82,14 +82,14 @@ final class QueryParameters {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidParameterException(name, "must be an RFC 3339 instant with an offset, like 2026-03-01T09:00:00Z");
+            throw new BadQueryParameterException(name, "must be an RFC 3339 instant with an offset, like 2026-03-01T09:00:00Z");
         }
     }
 
     /** Refuses a range whose start is after its end. */
     static void range(String fromName, Instant from, String toName, Instant to) {
         if (from != null && to != null && from.isAfter(to)) {
-            throw new InvalidParameterException(fromName, "must not be after " + toName);
+            throw new BadQueryParameterException(fromName, "must not be after " + toName);
         }
     }
 
@@ -102,10 +102,10 @@ final class QueryParameters {
         try {
             limit = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new InvalidParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+            throw new BadQueryParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+            throw new BadQueryParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
         }
         return limit;
     }
@@ -117,13 +117,13 @@ final class QueryParameters {
     String tenant(Caller caller) {
         String named = parameters.getFirst("tenant");
         if (named != null && !TENANT.matcher(named).matches()) {
-            throw new InvalidParameterException("tenant", "must be 1-64 letters, digits, '.', '_' or '-'");
+            throw new BadQueryParameterException("tenant", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
         if (caller.isOperator()) {
             return named;
         }
         if (named != null && !named.equals(caller.tenant())) {
-            throw new InvalidParameterException("tenant", "may name only the key's own tenant; operators' keys may name any");
+            throw new BadQueryParameterException("tenant", "may name only the key's own tenant; operators' keys may name any");
         }
         return caller.tenant();
     }

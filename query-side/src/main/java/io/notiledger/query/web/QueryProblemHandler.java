@@ -5,6 +5,8 @@ import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.projections.parking.ProcessorNotStartedException;
 import io.notiledger.query.admin.ParkedEventsController;
+import io.notiledger.query.live.NotificationStreamController;
+import io.notiledger.query.stats.StatsController;
 import io.notiledger.web.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,8 @@ import java.util.Map;
  * (the driver's own log says what it cannot reach).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(basePackageClasses = {NotificationQueryController.class, ParkedEventsController.class})
+@RestControllerAdvice(basePackageClasses = {NotificationQueryController.class, ParkedEventsController.class,
+        StatsController.class, NotificationStreamController.class})
 public class QueryProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblemHandler.class);
@@ -42,9 +45,8 @@ public class QueryProblemHandler {
         return Problems.response(e.code(), e.getMessage(), exchange.getRequest().getPath().value());
     }
 
-    /** A query parameter refused: the problem names it in {@code errors}, as a refused body field is named. */
-    @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<ProblemDetail> parameter(InvalidParameterException e, ServerWebExchange exchange) {
+    @ExceptionHandler(BadQueryParameterException.class)
+    ResponseEntity<ProblemDetail> badParameter(BadQueryParameterException e, ServerWebExchange exchange) {
         ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, e.getMessage(), exchange.getRequest().getPath().value());
         problem.setProperty("errors", List.of(Map.of("field", e.parameter(), "reason", e.reason())));
         return Problems.response(problem);

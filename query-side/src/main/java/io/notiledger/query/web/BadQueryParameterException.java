@@ -1,12 +1,12 @@
 package io.notiledger.query.web;
 
-/** A query parameter the read API refuses: answered 400 {@code VALIDATION_FAILED} naming the parameter. */
-public class InvalidParameterException extends RuntimeException {
+/** A query parameter (or request header) the read API cannot take: answered 400 naming it, with the reason. */
+public class BadQueryParameterException extends RuntimeException {
 
     private final String parameter;
     private final String reason;
 
-    public InvalidParameterException(String parameter, String reason) {
+    public BadQueryParameterException(String parameter, String reason) {
         super(parameter + " " + reason);
         this.parameter = parameter;
         this.reason = reason;
