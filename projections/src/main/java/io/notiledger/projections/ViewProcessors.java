@@ -49,7 +49,7 @@ import java.util.List;
  * Handling a batch twice is harmless because the views are idempotent.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProjectionProperties.class)
+@EnableConfigurationProperties({ProjectionProperties.class, ViewProperties.class})
 public class ViewProcessors {
 
     public static final List<String> PROCESSING_GROUPS = List.of(NotificationStatusProjection.PROCESSING_GROUP,

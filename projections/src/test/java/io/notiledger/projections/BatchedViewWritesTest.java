@@ -329,7 +329,7 @@ class BatchedViewWritesTest {
 
         Views(MongoTemplate mongo) {
             writes = new BatchedViewWrites(mongo);
-            NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo, writes);
+            NotificationStatusProjection statusProjection = new NotificationStatusProjection(mongo, writes, new RecipientHash(new ViewProperties(null)));
             NotificationAuditProjection auditProjection = new NotificationAuditProjection(mongo, writes);
             status = new AnnotationEventHandlerAdapter(statusProjection);
             audit = new AnnotationEventHandlerAdapter(auditProjection);

@@ -36,6 +36,8 @@ public final class LedgerEvents {
     public static final String MASKED_RECIPIENT = "j***e@example.com";
     public static final String BODY = "Your one-time code is 917351";
     public static final String FINGERPRINT = "sha256:5f1e0c2b9a77d3";
+    /** The recipient-hash secret the projections under test use (ledger.views.recipient-hash-key). */
+    public static final String HASH_KEY = "test-recipient-hash-key-0123456789abcdef";
     /** Millisecond precision, as MongoDB stores instants. */
     public static final Instant T0 = Instant.parse("2025-03-01T10:00:00.000Z");
 

@@ -106,6 +106,8 @@ class AccessMatrixTest {
                 c -> "/v1/notifications/" + notificationOfA + "/audit", null));
         // a tenant's own figures and changes (an operator's: every tenant's)
         rows.add(new Endpoint(HttpMethod.GET, "/v1/stats", Access.READ_OWN_TENANT, c -> "/v1/stats", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications", Access.READ_OWN_TENANT, c -> "/v1/notifications?limit=1", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/v1/audit-events", Access.READ_OWN_TENANT, c -> "/v1/audit-events?limit=1", null));
         rows.add(new Endpoint(HttpMethod.GET, "/v1/views/lag", Access.READ_OWN_TENANT, c -> "/v1/views/lag", null));
         rows.add(new Endpoint(HttpMethod.GET, "/v1/notifications/stream", Access.READ_OWN_TENANT,
                 c -> "/v1/notifications/stream", null));

@@ -272,7 +272,9 @@ class BadInputTest {
                 utf8(email())), 405, "METHOD_NOT_ALLOWED"));
         cases.add(refused("DELETE of a notification", request("DELETE", NOTIFICATIONS + "/" + unknownId, Map.of(), null),
                 405, "METHOD_NOT_ALLOWED"));
-        cases.add(refused("GET of the collection", get(NOTIFICATIONS), 405, "METHOD_NOT_ALLOWED"));
+        cases.add(invalid("a search of the collection for more than 500 a page", get(NOTIFICATIONS + "?limit=501"), "limit"));
+        cases.add(invalid("a search of the collection by a misspelt filter", get(NOTIFICATIONS + "?stauts=SENT"), "stauts"));
+        cases.add(invalid("an audit search with a tampered cursor", get("/v1/audit-events?cursor=MTIzfGFiY3x4eXo"), "cursor"));
         cases.add(refused("a route that does not exist", get("/v2/notifications"), 404, "ROUTE_NOT_FOUND"));
 
         // ids

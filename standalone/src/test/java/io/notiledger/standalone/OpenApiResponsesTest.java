@@ -82,6 +82,15 @@ class OpenApiResponsesTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("channel", "EMAIL", "recipient", "not an address")).exchange());
         check(violations, "post", "/v1/notifications", http.post().uri("/v1/notifications")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("channel", "SMS", "recipient", "+4915112345678", "body", "Hi")).exchange());
+        check(violations, "get", "/v1/notifications", http.get().uri("/v1/notifications?limit=2").exchange());
+        check(violations, "get", "/v1/notifications", http.get().uri("/v1/notifications?correlationId=openapi-contract").exchange());
+        check(violations, "get", "/v1/notifications", http.get().uri("/v1/notifications?limit=501").exchange());
+        check(violations, "get", "/v1/audit-events", http.get().uri("/v1/audit-events?limit=3").exchange());
+        check(violations, "get", "/v1/audit-events", http.get().uri("/v1/audit-events?type=NotificationDelivered").exchange());
+        check(violations, "get", "/v1/notifications/{id}", http.get().uri("/v1/notifications/{id}?asOf={at}", sent,
+                Instant.now().toString()).exchange());
+        check(violations, "get", "/v1/notifications/{id}", http.get().uri("/v1/notifications/{id}?asOf={at}", sent,
+                Instant.now().plus(1, ChronoUnit.DAYS).toString()).exchange());
         check(violations, "get", "/admin/v1/parked-events", http.get().uri("/admin/v1/parked-events").exchange());
         check(violations, "post", "/admin/v1/parked-events/retry", http.post().uri("/admin/v1/parked-events/retry").exchange());
         check(violations, "get", "/v1/stats", http.get().uri("/v1/stats?bucket=hour&channel=EMAIL").exchange());

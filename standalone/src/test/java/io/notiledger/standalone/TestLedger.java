@@ -30,6 +30,8 @@ final class TestLedger implements AutoCloseable {
     static final String TENANT = "default";
     /** A tenant allowed 3 requests at once and 1 a second after that. */
     static final String RATE_LIMITED_TENANT = "rate-limited";
+    /** The secret of the status view's recipient hashes (ledger.views.recipient-hash-key). */
+    static final String RECIPIENT_HASH_KEY = "test-ledger-recipient-hash-key-0123456789";
 
     private final Map<String, String> properties = new LinkedHashMap<>();
     private String senderKey;
@@ -52,6 +54,7 @@ final class TestLedger implements AutoCloseable {
         assignFreePort("ledger.embedded.smtp.imap-port");
         assignFreePort("ledger.embedded.smtp.pop3-port");
         properties.put("ledger.kafka.topics.partitions", "3");
+        properties.put("ledger.views.recipient-hash-key", RECIPIENT_HASH_KEY);
         properties.put("db-scheduler.polling-interval", "100ms");
         // quick retries so that fault tests finish in seconds
         properties.put("ledger.delivery.retry.jitter", "0.1");

@@ -28,7 +28,7 @@ public final class AccessRules {
                 .pathMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**", "/webjars/chart.js/**").permitAll()
                 .pathMatchers(HttpMethod.POST, "/v1/notifications").hasRole(SENDER)
                 .pathMatchers(HttpMethod.POST, "/v1/notifications/*/cancel").hasAnyRole(SENDER, OPERATOR)
-                .pathMatchers(HttpMethod.GET, "/v1/notifications/**").hasAnyRole(SENDER, READER, OPERATOR)
+                .pathMatchers(HttpMethod.GET, "/v1/notifications/**", "/v1/audit-events").hasAnyRole(SENDER, READER, OPERATOR)
                 .pathMatchers(HttpMethod.GET, "/v1/stats", "/v1/views/lag").hasAnyRole(SENDER, READER, OPERATOR)
                 .pathMatchers("/admin/**", "/dev/**", "/actuator/**").hasRole(OPERATOR)
                 .anyExchange().access(everythingElse);

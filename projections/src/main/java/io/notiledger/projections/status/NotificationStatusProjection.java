@@ -10,8 +10,9 @@ import io.notiledger.api.event.NotificationScheduledEvent;
 import io.notiledger.api.event.NotificationSentEvent;
 import io.notiledger.api.event.RedriveRequestedEvent;
 import io.notiledger.api.event.RetryScheduledEvent;
-import io.notiledger.api.notification.NotificationStatus;
+import io.notiledger.api.notification.NotificationContent;
 import io.notiledger.projections.BatchedViewWrites;
+import io.notiledger.projections.RecipientHash;
 import io.notiledger.projections.RecipientMask;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,8 +28,10 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * Builds {@code notification_status}. An event is applied only when it is newer than the last one
- * applied to the document, so a duplicate or a replayed event changes nothing.
+ * Builds {@code notification_status} by the rules of {@link StatusFold}. An event is applied only when it is newer
+ * than the last one applied to the document, so a duplicate or a replayed event changes nothing. Besides the
+ * masked recipient the document keeps its keyed hash ({@link RecipientHash}) and the request's metadata as
+ * {@code key=value} entries, for searches.
  * <p>
  * The check compares with the document's {@code lastAppliedSequence}, which {@link AppliedSequences}
  * reads for the whole batch in one query and keeps current as the batch's updates are queued; the updates
@@ -47,84 +50,78 @@ public class NotificationStatusProjection {
     private final MongoTemplate mongo;
     private final BatchedViewWrites writes;
     private final AppliedSequences appliedSequences;
+    private final RecipientHash recipientHash;
 
-    public NotificationStatusProjection(MongoTemplate mongo, BatchedViewWrites writes) {
+    public NotificationStatusProjection(MongoTemplate mongo, BatchedViewWrites writes, RecipientHash recipientHash) {
         this.mongo = mongo;
         this.writes = writes;
+        this.recipientHash = recipientHash;
         this.appliedSequences = new AppliedSequences(mongo);
     }
 
     @EventHandler
     public void on(NotificationRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        Update insert = new Update()
-                .setOnInsert("tenantId", event.tenantId())
-                .setOnInsert("channel", event.content().channel())
-                .setOnInsert("priority", event.content().priority())
-                .setOnInsert("recipient", RecipientMask.mask(event.content().recipient()))
-                .setOnInsert("status", NotificationStatus.REQUESTED)
-                .setOnInsert("attempts", 0)
-                .setOnInsert("sendAt", event.content().sendAt())
-                .setOnInsert("correlationId", event.content().correlationId())
+        NotificationContent content = event.content();
+        StatusChange start = StatusFold.requested(event.tenantId(), content.channel(), content.priority(),
+                RecipientMask.mask(content.recipient()), content.sendAt(), content.correlationId());
+        Update insert = new Update();
+        start.set().forEach(insert::setOnInsert);
+        insert.setOnInsert("status", start.status())
                 .setOnInsert("requestedAt", at)
                 .setOnInsert("updatedAt", at)
-                .setOnInsert("transitions." + NotificationStatus.REQUESTED, at)
+                .setOnInsert("transitions." + start.status(), at)
                 .setOnInsert("lastAppliedSequence", sequence)
                 .setOnInsert("projectedAt", Instant.now());
+        recipientHash.of(content.recipient()).ifPresent(hash -> insert.setOnInsert("recipientHash", hash));
+        insert.setOnInsert("metadataEntries", NotificationStatusView.metadataEntries(content.metadata()));
         writes.upsert(NotificationStatusView.class, byId(event.notificationId()), insert);
         appliedSequences.inserted(event.notificationId(), sequence);
     }
 
     @EventHandler
     public void on(NotificationScheduledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.SCHEDULED, new Update().set("sendAt", event.sendAt()));
+        apply(event.notificationId(), sequence, at, StatusFold.scheduled(event.sendAt()));
     }
 
     @EventHandler
     public void on(NotificationQueuedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.QUEUED, new Update().unset("nextAttemptAt"));
+        apply(event.notificationId(), sequence, at, StatusFold.queued());
     }
 
     @EventHandler
     public void on(DeliveryAttemptStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.SENDING,
-                new Update().set("attempts", event.attemptNumber()));
+        apply(event.notificationId(), sequence, at, StatusFold.attemptStarted(event.attemptNumber()));
     }
 
     @EventHandler
     public void on(NotificationSentEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.SENT,
-                new Update().set("vendor", event.vendor()).set("vendorMessageId", event.vendorMessageId()));
+        apply(event.notificationId(), sequence, at, StatusFold.sent(event.vendor(), event.vendorMessageId()));
     }
 
-    /** The attempt's failure is recorded here; the state it leads to comes with the next event. */
     @EventHandler
     public void on(DeliveryAttemptFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, null, new Update()
-                .set("vendor", event.vendor())
-                .set("lastErrorCode", event.errorCode())
-                .set("lastErrorMessage", event.errorMessage()));
+        apply(event.notificationId(), sequence, at,
+                StatusFold.attemptFailed(event.vendor(), event.errorCode(), event.errorMessage()));
     }
 
     @EventHandler
     public void on(RetryScheduledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.RETRY_SCHEDULED,
-                new Update().set("nextAttemptAt", event.nextAttemptAt()));
+        apply(event.notificationId(), sequence, at, StatusFold.retryScheduled(event.nextAttemptAt()));
     }
 
     @EventHandler
     public void on(NotificationDeadLetteredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.DEAD_LETTERED,
-                new Update().set("lastErrorCode", event.lastErrorCode()));
+        apply(event.notificationId(), sequence, at, StatusFold.deadLettered(event.lastErrorCode()));
     }
 
     @EventHandler
     public void on(NotificationCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, NotificationStatus.CANCELLED, new Update().unset("nextAttemptAt"));
+        apply(event.notificationId(), sequence, at, StatusFold.cancelled());
     }
 
     @EventHandler
     public void on(RedriveRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.notificationId(), sequence, at, null, new Update());
+        apply(event.notificationId(), sequence, at, StatusFold.redriveRequested());
     }
 
     @ResetHandler
@@ -132,13 +129,16 @@ public class NotificationStatusProjection {
         mongo.remove(new Query(), NotificationStatusView.class);
     }
 
-    private void apply(String notificationId, long sequence, Instant at, NotificationStatus status, Update update) {
+    private void apply(String notificationId, long sequence, Instant at, StatusChange change) {
         if (!appliedSequences.isNewer(notificationId, sequence)) {
             return;
         }
+        Update update = new Update();
+        change.set().forEach(update::set);
+        change.unset().forEach(update::unset);
         update.set("updatedAt", at).set("lastAppliedSequence", sequence).set("projectedAt", Instant.now());
-        if (status != null) {
-            update.set("status", status).set("transitions." + status, at);
+        if (change.status() != null) {
+            update.set("status", change.status()).set("transitions." + change.status(), at);
         }
         writes.updateOne(NotificationStatusView.class, byId(notificationId), update);
         appliedSequences.applied(notificationId, sequence);

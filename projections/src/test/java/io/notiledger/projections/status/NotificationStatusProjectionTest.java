@@ -15,6 +15,9 @@ import io.notiledger.api.query.FindNotificationStatusQuery;
 import io.notiledger.api.query.NotificationStatusResponse;
 import io.notiledger.projections.BatchedViewWrites;
 import io.notiledger.projections.MongoStandIn;
+import io.notiledger.projections.RecipientHash;
+import io.notiledger.projections.ViewProperties;
+import io.notiledger.projections.LedgerEvents;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +58,7 @@ class NotificationStatusProjectionTest {
     void startMongo() {
         mongoServer = new MongoStandIn();
         mongo = mongoServer.template("status-test");
-        projection = new NotificationStatusProjection(mongo, new BatchedViewWrites(mongo));
+        projection = new NotificationStatusProjection(mongo, new BatchedViewWrites(mongo), new RecipientHash(new ViewProperties(LedgerEvents.HASH_KEY)));
         queries = new NotificationStatusQueryHandler(mongo);
     }
 

@@ -5,9 +5,12 @@ import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.api.notification.NotificationIdFormat;
 import io.notiledger.api.query.FetchNotificationAuditQuery;
+import io.notiledger.api.query.FindNotificationStatusAsOfQuery;
 import io.notiledger.api.query.FindNotificationStatusQuery;
 import io.notiledger.api.query.NotificationAuditResponse;
 import io.notiledger.api.query.NotificationStatusResponse;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,11 +19,13 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The read API: a notification's status and its audit timeline, answered from the views. The local query
@@ -41,13 +46,24 @@ public class NotificationQueryController {
         this.timeout = properties.queryTimeout();
     }
 
+    /**
+     * The current status, or with {@code asOf} the status at that moment, folded from the notification's audit
+     * entries up to it (404 when it had not been requested by then).
+     */
     @GetMapping("/{id}")
-    public Mono<NotificationStatusResponse> status(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+    public Mono<NotificationStatusResponse> status(@AuthenticationPrincipal Caller caller, @PathVariable String id,
+                                                   @Parameter(schema = @Schema(type = "string", format = "date-time"))
+                                                   @RequestParam(required = false) String asOf) {
         if (!NotificationIdFormat.isWellFormed(id)) {
             return Mono.error(malformed());
         }
-        return Mono.fromFuture(() -> queries.query(new FindNotificationStatusQuery(id, caller.readScope()),
-                        ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)))
+        Instant moment = asOf == null ? null : QueryParameters.instant("asOf", asOf);
+        if (moment != null && moment.isAfter(Instant.now())) {
+            throw new BadQueryParameterException("asOf", "must not be in the future");
+        }
+        Object query = moment == null ? new FindNotificationStatusQuery(id, caller.readScope())
+                : new FindNotificationStatusAsOfQuery(id, caller.readScope(), moment);
+        return Mono.fromFuture(() -> queries.query(query, ResponseTypes.optionalInstanceOf(NotificationStatusResponse.class)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(notFound(id))));
