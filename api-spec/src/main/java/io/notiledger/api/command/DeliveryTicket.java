@@ -5,6 +5,9 @@ import io.notiledger.api.notification.Channel;
 /**
  * What {@link StartDeliveryAttemptCommand} returns once the attempt is claimed: everything the
  * channel adapter needs to deliver this one attempt.
+ *
+ * @param attemptTimeoutId the id of the attempt's timeout, which its outcome cancels (null where no attempt
+ *                         was claimed)
  */
 public record DeliveryTicket(
         String notificationId,
@@ -13,5 +16,12 @@ public record DeliveryTicket(
         Channel channel,
         String recipient,
         String subject,
-        String body) {
+        String body,
+        String attemptTimeoutId) {
+
+    /** A ticket without a timeout: the content of a notification, not yet a claimed attempt. */
+    public DeliveryTicket(String notificationId, int attemptNumber, String tenantId, Channel channel, String recipient,
+                          String subject, String body) {
+        this(notificationId, attemptNumber, tenantId, channel, recipient, subject, body, null);
+    }
 }

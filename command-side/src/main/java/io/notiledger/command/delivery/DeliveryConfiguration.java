@@ -3,6 +3,7 @@ package io.notiledger.command.delivery;
 import io.notiledger.command.notification.RetryProperties;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
@@ -11,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every send ends before its attempt times out (each sender bounds its own sends, and the attempt timeout
- * must be longer), so an attempt that is merely slow is never retried while it is still sending: the only
- * attempts whose outcome is unknown are those of a process that stopped mid-send.
+ * Every send ends before its attempt times out (each sender bounds its own sends, a batch's together, and the
+ * attempt timeout must be longer), so an attempt that is merely slow is never retried while it is still sending:
+ * the only attempts whose outcome is unknown are those of a process that stopped mid-send.
  * <p>
  * A failure of the delivery handler itself (the database unreachable while claiming, say) stops the
  * processor's token from moving: the event is handled again after a back-off instead of being skipped,
@@ -41,5 +42,12 @@ public class DeliveryConfiguration {
     void propagateDeliveryErrors(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler(DeliveryProcessor.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** The processor's batch is delivered together once its last event has been handled. */
+    @Autowired
+    void deliverAtBatchEnd(EventProcessingConfigurer processing, ObjectProvider<DeliveryProcessor> delivery) {
+        processing.registerHandlerInterceptor(DeliveryProcessor.PROCESSING_GROUP,
+                configuration -> new DeliverAtBatchEnd(delivery.getObject()));
     }
 }
