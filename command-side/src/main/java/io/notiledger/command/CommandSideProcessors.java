@@ -1,5 +1,6 @@
 package io.notiledger.command;
 
+import io.notiledger.command.delivery.DeliverAtBatchEnd;
 import io.notiledger.command.delivery.DeliveryProcessor;
 import io.notiledger.command.publishing.EventTopicPublisher;
 import org.axonframework.common.AxonThreadFactory;
@@ -7,6 +8,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.concurrent.Executors;
@@ -18,8 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * <ul>
  * <li>{@code kafka-publisher}: one tracking thread, batches of {@code ledger.command.processors.publisher.batch-size}
  * (see {@link EventTopicPublisher}).</li>
- * <li>{@code delivery}: pooled, {@code .delivery.threads} threads over {@code .delivery.segments} segments
- * (see {@link DeliveryProcessor}).</li>
+ * <li>{@code delivery}: pooled, {@code .delivery.threads} threads over {@code .delivery.segments} segments, batches
+ * of {@code .delivery.batch-size} delivered together at the batch's end (see {@link DeliveryProcessor},
+ * {@link DeliverAtBatchEnd}).</li>
  * </ul>
  * Neither skips an event: a handler's failure propagates, the batch rolls back, and the processor retries it
  * with back-off. A queued notification is never left behind and a batch not acknowledged by Kafka is sent again.
@@ -28,7 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
 public class CommandSideProcessors {
 
     @Autowired
-    void declareProcessors(EventProcessingConfigurer processing, CommandSideProperties properties) {
+    void declareProcessors(EventProcessingConfigurer processing, CommandSideProperties properties,
+                           ObjectProvider<DeliveryProcessor> deliveryProcessor) {
         CommandSideProperties.Publisher publisher = properties.processors().publisher();
         processing.registerTrackingEventProcessor(EventTopicPublisher.PROCESSING_GROUP, Configuration::eventStore,
                 configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
@@ -42,9 +46,13 @@ public class CommandSideProcessors {
                     ScheduledExecutorService workers = Executors.newScheduledThreadPool(delivery.threads(),
                             new AxonThreadFactory("WorkPackage[" + DeliveryProcessor.PROCESSING_GROUP + "]"));
                     configuration.onShutdown(workers::shutdown);
-                    return builder.workerExecutor(workers).initialSegmentCount(delivery.segments());
+                    return builder.workerExecutor(workers).initialSegmentCount(delivery.segments())
+                            .batchSize(delivery.batchSize());
                 });
         processing.registerListenerInvocationErrorHandler(DeliveryProcessor.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
+        // a batch's attempts are claimed, mailed and recorded together once its last event has been handled
+        processing.registerHandlerInterceptor(DeliveryProcessor.PROCESSING_GROUP,
+                configuration -> new DeliverAtBatchEnd(deliveryProcessor.getObject()));
     }
 }

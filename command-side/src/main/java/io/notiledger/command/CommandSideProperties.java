@@ -38,11 +38,14 @@ public record CommandSideProperties(@DefaultValue @Valid AggregateCache aggregat
     }
 
     /**
-     * @param threads  notifications delivered at once in one process
-     * @param segments parts of the event stream that instances and threads claim; more than threads lets a
-     *                 second instance share the work
+     * @param threads   batches delivered at once in one process
+     * @param segments  parts of the event stream that instances and threads claim; more than threads lets a
+     *                  second instance share the work
+     * @param batchSize events of one segment handled together: their attempts claimed together, mailed over one
+     *                  connection, their outcomes recorded together (see DeliveryProcessor)
      */
     public record Delivery(@DefaultValue("4") @Min(1) @Max(256) int threads,
-                           @DefaultValue("4") @Min(1) @Max(256) int segments) {
+                           @DefaultValue("4") @Min(1) @Max(256) int segments,
+                           @DefaultValue("50") @Min(1) @Max(1_000) int batchSize) {
     }
 }

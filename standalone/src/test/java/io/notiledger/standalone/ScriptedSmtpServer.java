@@ -45,6 +45,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final MailCounter mails = new MailCounter();
     private final AtomicInteger replies = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile Map<Step, String> script = Map.of();
     private volatile Map<Step, Duration> delays = Map.of();
 
@@ -87,6 +88,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return mails;
     }
 
+    /** How many connections clients opened so far. */
+    int connections() {
+        return connections.get();
+    }
+
     /** How many scripted (non-accepting) replies it gave so far. */
     int scriptedReplies() {
         return replies.get();
@@ -105,6 +111,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                connections.incrementAndGet();
                 open.add(client);
                 sessions.submit(() -> converse(client));
             } catch (IOException closed) {

@@ -148,6 +148,12 @@ final class TestLedger implements AutoCloseable {
                 .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
+    /** Timers waiting in db-scheduler's table (scheduled sends, retries, attempt timeouts). */
+    long scheduledTimers() {
+        Long count = jdbc().queryForObject("SELECT COUNT(*) FROM scheduled_tasks", Long.class);
+        return count == null ? 0 : count;
+    }
+
     private JdbcTemplate jdbc() {
         return context.getBean(JdbcTemplate.class);
     }

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every send ends before its attempt times out (each sender bounds its own sends, and the attempt timeout
- * must be longer), so an attempt that is merely slow is never retried while it is still sending: the only
- * attempts whose outcome is unknown are those of a process that stopped mid-send.
+ * Every send ends before its attempt times out (each sender bounds its own sends, a batch's together, and the
+ * attempt timeout must be longer), so an attempt that is merely slow is never retried while it is still sending:
+ * the only attempts whose outcome is unknown are those of a process that stopped mid-send.
  * <p>
  * The delivery processor itself is declared in {@link io.notiledger.command.CommandSideProcessors}.
  */

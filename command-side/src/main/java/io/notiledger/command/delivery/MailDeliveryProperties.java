@@ -14,7 +14,10 @@ import java.time.Duration;
  * @param readTimeout     how long to wait for each reply of the server
  * @param sendTimeout     how long one whole SMTP exchange may take before its connection is closed; must stay
  *                        below {@code ledger.delivery.retry.attempt-timeout}, so that an attempt has ended
- *                        before the ledger considers its outcome unknown
+ *                        before the ledger considers its outcome unknown; it bounds a whole batch of mails
+ *                        sent over one connection
+ * @param maxIdleConnections how many open connections are kept for the next batches
+ * @param maxIdleTime     how long a kept connection may stay unused before it is closed instead of reused
  */
 @ConfigurationProperties("ledger.delivery.email")
 public record MailDeliveryProperties(
@@ -27,5 +30,7 @@ public record MailDeliveryProperties(
         @DefaultValue("false") boolean startTls,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("10s") Duration readTimeout,
-        @DefaultValue("30s") Duration sendTimeout) {
+        @DefaultValue("30s") Duration sendTimeout,
+        @DefaultValue("4") int maxIdleConnections,
+        @DefaultValue("30s") Duration maxIdleTime) {
 }

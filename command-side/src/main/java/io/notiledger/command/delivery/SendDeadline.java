@@ -6,21 +6,21 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
- * Bounds the whole of one SMTP send, not just each read: Jakarta Mail's timeouts apply per connect, read
- * and write, so a server that answers slowly, a line at a time, could keep an attempt open for as long as
+ * Bounds the whole of one batch of SMTP sends, not just each read: Jakarta Mail's timeouts apply per connect,
+ * read and write, so a server that answers slowly, a line at a time, could keep an attempt open for as long as
  * it likes. An attempt that outlived the ledger's attempt timeout would be retried while it is still
- * sending, and the mail would go out twice. Here the socket that a send opened (Jakarta Mail creates it
- * through {@link #socketFactory()} on the sending thread) is closed when the deadline passes, which ends
- * the send with an I/O error.
+ * sending, and the mail would go out twice. Here the socket the sending thread works on (one Jakarta Mail
+ * opened through {@link #socketFactory()} on that thread, or a reused connection's it {@link #watch watches})
+ * is closed when the deadline passes, which ends the send with an I/O error.
  */
 final class SendDeadline implements AutoCloseable {
 
@@ -41,11 +41,12 @@ final class SendDeadline implements AutoCloseable {
     }
 
     /**
-     * Runs one send; when it takes longer than the limit, its socket is closed under it.
+     * Runs sends; when they take longer than the limit, the socket they work on is closed under them. They may
+     * look at whether their time is up, so that they start no further mail once it is.
      *
-     * @return what the send returned, and whether the deadline cut it off
+     * @return what the sends returned, and whether the deadline cut them off
      */
-    <T> Bounded<T> run(Callable<T> send) throws Exception {
+    <T> Bounded<T> run(Sends<T> send) throws Exception {
         AtomicBoolean expired = new AtomicBoolean();
         Thread sender = Thread.currentThread();
         ScheduledFuture<?> cutOff = timer.schedule(() -> {
@@ -53,7 +54,7 @@ final class SendDeadline implements AutoCloseable {
             closeSocketOf(sender);
         }, limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            T result = send.call();
+            T result = send.call(expired::get);
             return new Bounded<>(result, expired.get());
         } finally {
             cutOff.cancel(false);
@@ -91,6 +92,16 @@ final class SendDeadline implements AutoCloseable {
         };
     }
 
+    /** The socket the current thread opened last within its run, to {@link #watch} again when it is reused. */
+    Socket openedByThisThread() {
+        return socketOfSender.get(Thread.currentThread());
+    }
+
+    /** The current thread's run goes on over an open connection's socket: the deadline closes that one. */
+    void watch(Socket socket) {
+        socketOfSender.put(Thread.currentThread(), socket);
+    }
+
     private Socket remember(Socket socket) {
         socketOfSender.put(Thread.currentThread(), socket);
         return socket;
@@ -110,6 +121,12 @@ final class SendDeadline implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+    }
+
+    /** Sends that can ask whether the deadline has passed. */
+    @FunctionalInterface
+    interface Sends<T> {
+        T call(BooleanSupplier expired) throws Exception;
     }
 
     /** A send's result, and whether the deadline closed its connection before it ended. */

@@ -108,16 +108,19 @@ public class Notification {
         }
         requireCurrentAttempt(command.attemptNumber());
         apply(new DeliveryAttemptStartedEvent(notificationId, currentAttempt, content.channel()));
-        deadlines.schedule(policy.attemptTimeout(), AttemptTimeout.DEADLINE, new AttemptTimeout(currentAttempt));
-        return new DeliveryTicket(notificationId, currentAttempt, tenantId, content);
+        String timeout = deadlines.schedule(policy.attemptTimeout(), AttemptTimeout.DEADLINE,
+                new AttemptTimeout(currentAttempt));
+        return new DeliveryTicket(notificationId, currentAttempt, tenantId, content, timeout);
     }
 
     @CommandHandler
-    public void handle(RecordDeliverySuccessCommand command, @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
+    public void handle(RecordDeliverySuccessCommand command, DeadlineManager deadlines,
+                       @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
         requireSameTenantIfNamed(tenant);
         requireInFlight(command.attemptNumber());
         apply(new NotificationSentEvent(notificationId, currentAttempt, command.vendor(), command.vendorMessageId(),
                 content.channel()));
+        cancelAttemptTimeout(command.attemptTimeoutId(), deadlines);
     }
 
     @CommandHandler
@@ -125,6 +128,7 @@ public class Notification {
                        @MetaDataValue(LedgerMetaData.TENANT_ID) String tenant) {
         requireSameTenantIfNamed(tenant);
         requireInFlight(command.attemptNumber());
+        cancelAttemptTimeout(command.attemptTimeoutId(), deadlines);
         fail(command.vendor(), command.errorCode(), command.errorMessage(), command.retryable(), MetaData.emptyInstance(),
                 policy, deadlines);
     }
@@ -188,6 +192,17 @@ public class Notification {
                     ? "Gave up after " + failuresInRound + " attempts"
                     : "Permanent failure: " + errorCode;
             apply(new NotificationDeadLetteredEvent(notificationId, failed, errorCode, reason), metaData);
+        }
+    }
+
+    /**
+     * The attempt's outcome is known: its timeout would only fire later to find it over, and load this
+     * notification again for nothing. Cancelled by the id the claim handed out (its row is deleted in this
+     * command's transaction); without one it is left to fire, which changes nothing.
+     */
+    private static void cancelAttemptTimeout(String timeoutId, DeadlineManager deadlines) {
+        if (timeoutId != null) {
+            deadlines.cancelSchedule(AttemptTimeout.DEADLINE, timeoutId);
         }
     }
 

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +46,7 @@ class SmtpEmailSenderTest {
 
     private static MailDeliveryProperties properties(int port) {
         return new MailDeliveryProperties(HOST, port, null, null, FROM, DOMAIN, false,
-                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20));
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20), 4, Duration.ofSeconds(30));
     }
 
     private SmtpEmailSender sender() {
@@ -86,7 +88,7 @@ class SmtpEmailSenderTest {
             dripFeeder.setDaemon(true);
             dripFeeder.start();
             MailDeliveryProperties bounded = new MailDeliveryProperties(HOST, slow.getLocalPort(), null, null, FROM,
-                    DOMAIN, false, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(1500));
+                    DOMAIN, false, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(1500), 4, Duration.ofSeconds(30));
 
             long started = System.nanoTime();
             DeliveryOutcome outcome;
@@ -177,6 +179,88 @@ class SmtpEmailSenderTest {
         assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 2)).isTrue();
         assertThat(greenMail.getReceivedMessages()).extracting(MimeMessage::getMessageID)
                 .containsExactlyInAnyOrder(expectedMessageId(), "<other-id@" + DOMAIN + ">");
+    }
+
+    @Test
+    void aBatchOfMailsGoesOverOneConnection() throws Exception {
+        try (CountingRelay relay = new CountingRelay(greenMail.getSmtp().getPort());
+             SmtpEmailSender sender = new SmtpEmailSender(properties(relay.port()))) {
+            List<DeliveryTicket> tickets = tickets(20);
+
+            List<DeliveryOutcome> outcomes = sender.sendAll(tickets);
+
+            assertThat(outcomes).hasSize(20).allMatch(DeliveryOutcome::delivered);
+            assertThat(outcomes).extracting(DeliveryOutcome::vendorMessageId)
+                    .containsExactlyElementsOf(tickets.stream().map(t -> "<" + t.notificationId() + "@" + DOMAIN + ">").toList());
+            assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 20)).isTrue();
+            assertThat(greenMail.getReceivedMessages()).extracting(MimeMessage::getMessageID)
+                    .containsExactlyInAnyOrderElementsOf(outcomes.stream().map(DeliveryOutcome::vendorMessageId).toList());
+            assertThat(relay.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theNextBatchReusesTheOpenConnection() throws Exception {
+        try (CountingRelay relay = new CountingRelay(greenMail.getSmtp().getPort());
+             SmtpEmailSender sender = new SmtpEmailSender(properties(relay.port()))) {
+            sender.sendAll(tickets(3));
+            sender.send(ticket(1, "user@example.com"));
+
+            assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 4)).isTrue();
+            assertThat(relay.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConnectionTheServerDroppedIsReplacedBeforeAnyMailIsLost() throws Exception {
+        try (CountingRelay relay = new CountingRelay(greenMail.getSmtp().getPort());
+             SmtpEmailSender sender = new SmtpEmailSender(properties(relay.port()))) {
+            sender.sendAll(tickets(2));
+            relay.dropAll();
+
+            List<DeliveryOutcome> afterTheDrop = sender.sendAll(tickets(3));
+
+            assertThat(afterTheDrop).allMatch(DeliveryOutcome::delivered);
+            assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 5)).isTrue();
+            assertThat(greenMail.getReceivedMessages()).hasSize(5);
+            assertThat(relay.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMailThatCannotBeSentFailsAloneInItsBatch() throws Exception {
+        try (SmtpEmailSender sender = sender()) {
+            List<DeliveryTicket> tickets = List.of(ticket(1, "first@example.com"), ticket(1, "not an address"),
+                    ticket(1, "third@example.com"));
+
+            List<DeliveryOutcome> outcomes = sender.sendAll(tickets);
+
+            assertThat(outcomes).extracting(DeliveryOutcome::delivered).containsExactly(true, false, true);
+            assertThat(outcomes.get(1).errorCode()).isEqualTo("INVALID_ADDRESS");
+            assertThat(greenMail.waitForIncomingEmail(WAIT_MILLIS, 2)).isTrue();
+            assertThat(greenMail.getReceivedMessages()).hasSize(2);
+        }
+    }
+
+    @Test
+    void noMailOfABatchIsTriedOnceTheServerIsOutOfReach() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (SmtpEmailSender sender = new SmtpEmailSender(properties(closedPort))) {
+            List<DeliveryOutcome> outcomes = sender.sendAll(tickets(3));
+
+            assertThat(outcomes).extracting(DeliveryOutcome::errorCode).containsOnly("SMTP_CONNECTION_FAILED");
+            assertThat(outcomes).allMatch(DeliveryOutcome::retryable);
+        }
+    }
+
+    private static List<DeliveryTicket> tickets(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> new DeliveryTicket(java.util.UUID.randomUUID().toString(), 1, "acme",
+                        content("user" + i + "@example.com", "subject " + i, "body " + i)))
+                .toList();
     }
 
     @Test

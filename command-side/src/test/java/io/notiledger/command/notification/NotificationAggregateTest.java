@@ -58,7 +58,9 @@ import java.util.stream.Stream;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
  * The rules of the Notification aggregate, one test per rule. Back-offs are exact: the retry policy
@@ -200,7 +202,8 @@ class NotificationAggregateTest {
                 .andGiven(requested(Priority.NORMAL, null), queued(1, QueueReason.REQUESTED))
                 .when(new StartDeliveryAttemptCommand(ID, 1))
                 .expectEvents(new DeliveryAttemptStartedEvent(ID, 1, Channel.EMAIL))
-                .expectResultMessagePayload(new DeliveryTicket(ID, 1, TENANT, content(Priority.NORMAL, null)))
+                .expectResultMessagePayloadMatching(ticketWithItsTimeout(
+                        new DeliveryTicket(ID, 1, TENANT, content(Priority.NORMAL, null))))
                 .expectScheduledDeadline(T0.plus(ATTEMPT_TIMEOUT), new AttemptTimeout(1))
                 .expectScheduledDeadlineWithName(ATTEMPT_TIMEOUT, AttemptTimeout.DEADLINE);
     }
@@ -210,7 +213,8 @@ class NotificationAggregateTest {
         fixture.given(queuedHistory(Priority.NORMAL, 3))
                 .when(new StartDeliveryAttemptCommand(ID, 3))
                 .expectEvents(new DeliveryAttemptStartedEvent(ID, 3, Channel.EMAIL))
-                .expectResultMessagePayload(new DeliveryTicket(ID, 3, TENANT, content(Priority.NORMAL, null)))
+                .expectResultMessagePayloadMatching(ticketWithItsTimeout(
+                        new DeliveryTicket(ID, 3, TENANT, content(Priority.NORMAL, null))))
                 .expectScheduledDeadline(ATTEMPT_TIMEOUT, new AttemptTimeout(3));
     }
 
@@ -434,6 +438,39 @@ class NotificationAggregateTest {
                 .whenThenTimeElapses(ATTEMPT_TIMEOUT)
                 .expectTriggeredDeadlines(new AttemptTimeout(1))
                 .expectNoEvents();
+    }
+
+    @Test
+    void successCancelsTheAttemptsTimeout() {
+        DeadlineManager deadlines = mock(DeadlineManager.class);
+        fixture.given(sendingHistory(Priority.NORMAL, 1))
+                .whenInvoking(ID, notification -> notification.handle(
+                        new RecordDeliverySuccessCommand(ID, 1, VENDOR, "vendor-id", "timeout-of-attempt-1"), deadlines, TENANT))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new NotificationSentEvent(ID, 1, VENDOR, "vendor-id", Channel.EMAIL));
+        verify(deadlines).cancelSchedule(AttemptTimeout.DEADLINE, "timeout-of-attempt-1");
+        verifyNoMoreInteractions(deadlines);
+    }
+
+    @Test
+    void failureCancelsTheAttemptsTimeout() {
+        DeadlineManager deadlines = mock(DeadlineManager.class);
+        fixture.given(sendingHistory(Priority.NORMAL, 1))
+                .whenInvoking(ID, notification -> notification.handle(new RecordDeliveryFailureCommand(ID, 1, VENDOR,
+                        "SMTP_PERMANENT_REJECT", "550 no such user", false, "timeout-of-attempt-1"), policy, deadlines, TENANT))
+                .expectSuccessfulHandlerExecution();
+        verify(deadlines).cancelSchedule(AttemptTimeout.DEADLINE, "timeout-of-attempt-1");
+        verifyNoMoreInteractions(deadlines);
+    }
+
+    @Test
+    void staleOutcomeCancelsNoTimeout() {
+        DeadlineManager deadlines = mock(DeadlineManager.class);
+        fixture.given(sendingHistory(Priority.NORMAL, 2))
+                .whenInvoking(ID, notification -> notification.handle(
+                        new RecordDeliverySuccessCommand(ID, 1, VENDOR, "vendor-id", "timeout-of-attempt-1"), deadlines, TENANT))
+                .expectException(ledgerError(ErrorCode.STALE_ATTEMPT));
+        verifyNoInteractions(deadlines);
     }
 
     @Test
@@ -684,6 +721,22 @@ class NotificationAggregateTest {
 
     private static DeliveryAttemptFailedEvent failed(int attempt, boolean retryable) {
         return new DeliveryAttemptFailedEvent(ID, attempt, VENDOR, "SMTP_TRANSIENT_REJECT", "451 try again later", retryable);
+    }
+
+    /** The ticket as expected, with the id of the attempt's timeout, which the deadline manager chose. */
+    private static Matcher<DeliveryTicket> ticketWithItsTimeout(DeliveryTicket expected) {
+        return new TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(DeliveryTicket ticket) {
+                return ticket.attemptTimeoutId() != null && expected.equals(new DeliveryTicket(ticket.notificationId(),
+                        ticket.attemptNumber(), ticket.tenantId(), ticket.content()));
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText(expected + " with the id of its attempt timeout");
+            }
+        };
     }
 
     private static RecordDeliveryFailureCommand transientFailure(int attempt) {
