@@ -109,7 +109,11 @@ final class TestLedger implements AutoCloseable {
     }
 
     private void assignFreePort(String key) {
-        String port = Integer.toString(freePort());
+        // a port just closed can be handed out again at once: never give two pieces of one ledger the same one
+        String port;
+        do {
+            port = Integer.toString(freePort());
+        } while (pickedPorts.containsValue(port));
         properties.put(key, port);
         pickedPorts.put(key, port);
     }
