@@ -139,17 +139,18 @@ public final class ScaledOutThroughput {
     }
 
     private Snapshot snapshot() throws IOException, InterruptedException {
+        // the counters and CPU times at one moment; the scrapes take a while under load, the same at both ends
         long at = System.nanoTime();
-        Map<String, Double> sent = new LinkedHashMap<>();
-        for (Side side : cluster.commandSides()) {
-            sent.put(side.name(), cluster.scrape(side).sum("ledger_notifications_sent_total"));
-        }
         Map<String, Long> acceptedNow = new LinkedHashMap<>();
         accepted.forEach((side, count) -> acceptedNow.put(side, count.get()));
         Map<String, Duration> cpu = new LinkedHashMap<>();
         Stream.concat(cluster.commandSides().stream(), cluster.querySides().stream())
                 .forEach(side -> cpu.put(side.name(), side.process().cpuTime()));
         cluster.infrastructure().forEach(process -> cpu.put(process.name(), process.cpuTime()));
+        Map<String, Double> sent = new LinkedHashMap<>();
+        for (Side side : cluster.commandSides()) {
+            sent.put(side.name(), cluster.scrape(side).sum("ledger_notifications_sent_total"));
+        }
         return new Snapshot(at, acceptedNow, sent, cpu, errors.get(), loadAverage());
     }
 
