@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  * the instances share the delivery and view segments, loads the command sides with a fixed number of concurrent
  * senders (sender i sends to command side i mod N, each as fast as its answers come), and after a warm-up
  * measures a window: notifications accepted ({@code 202}) and SENT (the command sides'
- * {@code ledger_notifications_sent_total}) per second, and the CPU time (utime + stime, from {@code /proc}) of
- * each JVM per notification SENT. Prints the figures as {@code key=value} lines; judges nothing.
+ * {@code ledger_notifications_sent_total}) per second, the mean delivery attempt's time (from hand-over to the
+ * sender to its outcome, {@code ledger_delivery_attempt_seconds}), and the CPU time (utime + stime, from {@code /proc}) of
+ * each JVM per notification SENT. Prints the figures as a line of {@code key=value}; judges no speed, but exits
+ * with 1 when the window saw nothing accepted or nothing SENT.
  * Run by {@code ./benchmark-scaled-out} (see BENCHMARKS.md), for example
  * {@code --command-sides 2 --query-sides 1 --concurrency 16 --warmup 20 --duration 30}.
  */
@@ -55,15 +57,21 @@ public final class ScaledOutThroughput {
         Path target = Path.of(System.getProperty("basedir", "."), "target");
         Files.createDirectories(target);
         Path dir = Files.createTempDirectory(target, "scaled-out-throughput-");
+        boolean measured;
         try (ScaledOutCluster cluster = ScaledOutCluster.start(dir, target.resolve("scaled-out-throughput-logs"),
                 options.commandSides(), options.querySides())) {
-            new ScaledOutThroughput(options, cluster).run();
+            measured = new ScaledOutThroughput(options, cluster).run();
         } finally {
             deleteRecursively(dir);
         }
+        if (!measured) {
+            System.err.println("Nothing accepted or nothing SENT in the window: see the logs in "
+                    + target.resolve("scaled-out-throughput-logs"));
+            System.exit(1);
+        }
     }
 
-    private void run() throws Exception {
+    private boolean run() throws Exception {
         awaitSegmentsShared();
         ExecutorService senders = Executors.newFixedThreadPool(options.concurrency());
         for (int s = 0; s < options.concurrency(); s++) {
@@ -77,7 +85,7 @@ public final class ScaledOutThroughput {
         loading.set(false);
         senders.shutdown();
         senders.awaitTermination(30, TimeUnit.SECONDS);
-        report(start, end);
+        return report(start, end);
     }
 
     /** Waits until every command side holds delivery segments and every query side segments of each view. */
@@ -148,13 +156,19 @@ public final class ScaledOutThroughput {
                 .forEach(side -> cpu.put(side.name(), side.process().cpuTime()));
         cluster.infrastructure().forEach(process -> cpu.put(process.name(), process.cpuTime()));
         Map<String, Double> sent = new LinkedHashMap<>();
+        double attemptSeconds = 0;
+        double attempts = 0;
         for (Side side : cluster.commandSides()) {
-            sent.put(side.name(), cluster.scrape(side).sum("ledger_notifications_sent_total"));
+            PrometheusText metrics = cluster.scrape(side);
+            sent.put(side.name(), metrics.sum("ledger_notifications_sent_total"));
+            attemptSeconds += metrics.sum("ledger_delivery_attempt_seconds_sum");
+            attempts += metrics.sum("ledger_delivery_attempt_seconds_count");
         }
-        return new Snapshot(at, acceptedNow, sent, cpu, errors.get(), loadAverage());
+        return new Snapshot(at, acceptedNow, sent, attemptSeconds, attempts, cpu, errors.get(), loadAverage());
     }
 
-    private void report(Snapshot start, Snapshot end) {
+    /** Prints the figures; false when the window saw nothing accepted or nothing SENT (something is broken). */
+    private boolean report(Snapshot start, Snapshot end) {
         double seconds = (end.at() - start.at()) / 1e9;
         long acceptedInWindow = end.acceptedTotal() - start.acceptedTotal();
         double sentInWindow = end.sentTotal() - start.sentTotal();
@@ -164,6 +178,8 @@ public final class ScaledOutThroughput {
                 "accepted=" + acceptedInWindow, "accepted_per_s=" + format(acceptedInWindow / seconds),
                 "sent=" + Math.round(sentInWindow), "sent_per_s=" + format(sentInWindow / seconds),
                 "errors=" + (end.errors() - start.errors()),
+                "attempt_mean_ms=" + format(1000 * (end.attemptSeconds() - start.attemptSeconds())
+                        / (end.attempts() - start.attempts())),
                 "backlog_at_end=" + Math.round(end.acceptedTotal() - end.sentTotal()),
                 "load_avg_start=" + start.loadAverage(), "load_avg_end=" + end.loadAverage()));
         for (String side : end.accepted().keySet()) {
@@ -181,6 +197,7 @@ public final class ScaledOutThroughput {
         }
         figures.add("cpu_ms_per_sent_sides=" + format(sidesCpuMs / sentInWindow));
         System.out.println("scaled-out-throughput " + String.join(" ", figures));
+        return acceptedInWindow > 0 && sentInWindow > 0;
     }
 
     private static String format(double value) {
@@ -204,8 +221,8 @@ public final class ScaledOutThroughput {
         }
     }
 
-    private record Snapshot(long at, Map<String, Long> accepted, Map<String, Double> sent, Map<String, Duration> cpu,
-                            long errors, String loadAverage) {
+    private record Snapshot(long at, Map<String, Long> accepted, Map<String, Double> sent, double attemptSeconds,
+                            double attempts, Map<String, Duration> cpu, long errors, String loadAverage) {
         long acceptedTotal() {
             return accepted.values().stream().mapToLong(Long::longValue).sum();
         }
