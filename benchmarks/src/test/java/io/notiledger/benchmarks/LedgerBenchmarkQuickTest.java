@@ -47,7 +47,8 @@ class LedgerBenchmarkQuickTest {
         assertThat(report.window().counters().get("sql_statements")).isGreaterThanOrEqualTo(3);
         assertThat(report.window().counters().get("kafka_records")).isGreaterThanOrEqualTo(4);
         assertThat(report.window().counters().get("mongo_commands")).isPositive();
-        assertThat(report.window().counters().get("smtp_connections")).isGreaterThanOrEqualTo(1);
+        // mails share pooled connections, which may all have been opened before the window: at most one each
+        assertThat(report.window().counters().get("smtp_connections")).isBetween(0.0, 1.0);
 
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("accepted").asLong()).isEqualTo(report.accepted());

@@ -2,6 +2,7 @@ package io.notiledger.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notiledger.standalone.ScaledOutCluster.Side;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,15 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,19 +43,15 @@ class ScaledOutLedgerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 6;
-    private static final Duration START = Duration.ofSeconds(150);
     private static final List<String> VIEWS = List.of("notification-status", "notification-audit");
 
     @TempDir
     Path dir;
     /** The services' logs, kept after the run for a look at a failure. */
     private final Path logs = Path.of(System.getProperty("basedir", "."), "target", "scaled-out-logs");
-    private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private PostgresSchema database;
-    private int kafkaPort;
-    private int mongoPort;
+    private ScaledOutCluster cluster;
     private ScriptedSmtpServer smtpA;
     private ScriptedSmtpServer smtpB;
     private Side commandA;
@@ -72,44 +64,21 @@ class ScaledOutLedgerTest {
     @BeforeEach
     void start() throws Exception {
         long started = System.nanoTime();
-        database = new PostgresSchema();
-        kafkaPort = TestLedger.freePort();
-        mongoPort = TestLedger.freePort();
-        ServiceProcess kafka = started(ServiceProcess.main("kafka", InfrastructureServer.class,
-                List.of("kafka", dir.resolve("kafka").toString(), Integer.toString(kafkaPort),
-                        Integer.toString(TestLedger.freePort())), logs));
-        ServiceProcess mongo = started(ServiceProcess.main("mongo", InfrastructureServer.class,
-                List.of("mongo", Integer.toString(mongoPort)), logs));
-        smtpA = new ScriptedSmtpServer(); // unscripted: accepts every mail, counts it by Message-ID and notification
-        smtpB = new ScriptedSmtpServer();
-        kafka.awaitPort(kafkaPort, START);
-        mongo.awaitPort(mongoPort, START);
-        // the first command side migrates the schema and stores the operator key before the others start
-        commandA = commandSide("command-a", smtpA).awaitHealthy();
-        commandB = commandSide("command-b", smtpB);
-        queryA = querySide("query-a");
-        queryB = querySide("query-b");
-        commandB.awaitHealthy();
-        queryA.awaitHealthy();
-        queryB.awaitHealthy();
-        senderKey = createSenderKey();
+        cluster = ScaledOutCluster.start(dir, logs, 2, 2);
+        commandA = cluster.commandSides().get(0);
+        commandB = cluster.commandSides().get(1);
+        queryA = cluster.querySides().get(0);
+        queryB = cluster.querySides().get(1);
+        smtpA = commandA.smtp();
+        smtpB = commandB.smtp();
+        senderKey = cluster.senderKey();
         startSeconds = Math.round((System.nanoTime() - started) / 1e9);
     }
 
     @AfterEach
     void stop() throws Exception {
-        Collections.reverse(running);
-        for (AutoCloseable service : running) {
-            service.close();
-        }
-        if (smtpA != null) {
-            smtpA.close();
-        }
-        if (smtpB != null) {
-            smtpB.close();
-        }
-        if (database != null) {
-            database.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -204,11 +173,7 @@ class ScaledOutLedgerTest {
     }
 
     private double claimedBy(Side side, String processor) throws IOException, InterruptedException {
-        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(side.uri("/actuator/prometheus"))
-                .header("Authorization", "Bearer " + TestLedger.ADMIN_KEY).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(scrape.statusCode()).as("scrape of %s", side.name()).isEqualTo(200);
-        return new PrometheusText(scrape.body()).sum("ledger_processor_segments_claimed", "processor", processor);
+        return cluster.claimedBy(side, processor);
     }
 
     /** Each client alternates between the command sides, as a load balancer would, and uses B alone after the kill. */
@@ -259,82 +224,6 @@ class ScaledOutLedgerTest {
         return StreamSupport.stream(entries.spliterator(), false)
                 .map(entry -> entry.path("details").path("errorCode").asText(""))
                 .filter(code -> !code.isEmpty()).toList();
-    }
-
-    private String createSenderKey() throws IOException, InterruptedException {
-        HttpResponse<String> made = http.send(HttpRequest.newBuilder(commandA.uri("/admin/v1/api-keys"))
-                .header("Authorization", "Bearer " + TestLedger.ADMIN_KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"scaled\",\"roles\":[\"sender\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-        return JSON.readTree(made.body()).get("key").asText();
-    }
-
-    /** A command side as production starts it: its jar, the environment variables its configuration reads. */
-    private Side commandSide(String name, ScriptedSmtpServer smtp) throws IOException {
-        int port = TestLedger.freePort();
-        Map<String, String> env = new LinkedHashMap<>(shared(port));
-        env.put("LEDGER_KAFKA_PARTITIONS", "4");
-        env.put("LEDGER_KAFKA_REPLICATION", "1");
-        env.put("LEDGER_SMTP_HOST", "127.0.0.1");
-        env.put("LEDGER_SMTP_PORT", Integer.toString(smtp.port()));
-        env.put("LEDGER_ADMIN_KEY", TestLedger.ADMIN_KEY);
-        List<String> quicker = List.of(
-                "--ledger.delivery.retry.attempt-timeout=15s",
-                "--ledger.delivery.email.connect-timeout=1s", "--ledger.delivery.email.read-timeout=2s",
-                "--ledger.delivery.email.send-timeout=3s",
-                "--db-scheduler.polling-interval=200ms", "--db-scheduler.heartbeat-interval=2s");
-        return side(name, "command-side", port, env, quicker);
-    }
-
-    /** A query side as production starts it, on the MongoDB stand-in (whose health check it cannot answer). */
-    private Side querySide(String name) throws IOException {
-        int port = TestLedger.freePort();
-        Map<String, String> env = new LinkedHashMap<>(shared(port));
-        env.put("LEDGER_MONGO_URI", "mongodb://127.0.0.1:" + mongoPort + "/notiledger");
-        env.put("LEDGER_VIEW_SEGMENTS", "2");
-        return side(name, "query-side", port, env, List.of("--management.health.mongo.enabled=false"));
-    }
-
-    private Map<String, String> shared(int port) {
-        return Map.of("PORT", Integer.toString(port),
-                "LEDGER_DB_URL", database.jdbcUrl(), "LEDGER_DB_USER", database.user(),
-                "LEDGER_DB_PASSWORD", database.password(),
-                "LEDGER_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort);
-    }
-
-    private Side side(String name, String module, int port, Map<String, String> env, List<String> extra) throws IOException {
-        List<String> args = new ArrayList<>(extra);
-        // balance quickly: the test waits for the split
-        args.addAll(List.of("--ledger.processors.balancing.interval=2s",
-                "--ledger.processors.balancing.instance-timeout=6s", "--ledger.processors.balancing.release-for=8s"));
-        return new Side(name, port, started(ServiceProcess.jar(name, executableJar(module), env, args, logs)));
-    }
-
-    private ServiceProcess started(ServiceProcess process) throws IOException {
-        running.add(process);
-        return process.start();
-    }
-
-    /** The side's executable jar as {@code package} made it (the module is built before this one). */
-    static Path executableJar(String module) throws IOException {
-        Path target = Path.of(System.getProperty("basedir", "."), "..", module, "target").normalize();
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches(module + "-.*-exec\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No executable jar in " + target
-                            + ": build it first (./mvnw -pl standalone -am verify builds it)"));
-        }
-    }
-
-    private record Side(String name, int port, ServiceProcess process) {
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        Side awaitHealthy() throws InterruptedException {
-            process.awaitHealthy(port, START);
-            return this;
-        }
     }
 
     private record Acknowledged(String side, String id) {

@@ -102,6 +102,16 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
     }
 
+    String name() {
+        return name;
+    }
+
+    /** The CPU time the process has used so far (user + system: utime + stime of {@code /proc/<pid>/stat}). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("no CPU time for " + name + " from the OS"));
+    }
+
     /** SIGKILL, as {@code kill -9}. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
