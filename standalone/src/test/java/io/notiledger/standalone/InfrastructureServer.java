@@ -4,6 +4,8 @@ import io.notiledger.standalone.embedded.EmbeddedKafkaBroker;
 import io.notiledger.standalone.embedded.EmbeddedMongoServer;
 import io.notiledger.standalone.embedded.EmbeddedProperties;
 
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,10 +32,11 @@ public final class InfrastructureServer {
             try {
                 server.close();
             } catch (Exception e) {
-                e.printStackTrace();
+                LoggerFactory.getLogger(InfrastructureServer.class).warn("Stopping {} failed", args[0], e);
             }
             stopped.countDown();
         }));
+        // the parent process reads this line from our standard output to know the server listens
         System.out.println("READY " + args[0]);
         stopped.await();
     }

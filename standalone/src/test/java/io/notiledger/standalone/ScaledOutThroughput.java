@@ -1,6 +1,7 @@
 package io.notiledger.standalone;
 
 import io.notiledger.standalone.ScaledOutCluster.Side;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -90,14 +91,8 @@ public final class ScaledOutThroughput {
 
     /** Waits until every command side holds delivery segments and every query side segments of each view. */
     private void awaitSegmentsShared() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!segmentsShared()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the instances did not share the segments within 120 s; logs in "
-                        + cluster.logs());
-            }
-            Thread.sleep(1000);
-        }
+        Awaitility.await("the instances sharing the segments (logs in " + cluster.logs() + ")")
+                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(this::segmentsShared);
     }
 
     private boolean segmentsShared() throws IOException, InterruptedException {

@@ -1,5 +1,7 @@
 package io.notiledger.standalone;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -88,18 +90,14 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    private void await(Duration timeout, java.util.function.BooleanSupplier ready) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            if (ready.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+    private void await(Duration timeout, java.util.function.BooleanSupplier ready) {
+        Awaitility.await(name + " ready (see " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return ready.getAsBoolean();
+                });
     }
 
     String name() {
