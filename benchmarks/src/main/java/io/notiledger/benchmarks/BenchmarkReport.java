@@ -55,6 +55,10 @@ record BenchmarkReport(
         if (window.jvmCpuMillis() != null) {
             t.append(String.format("ledger CPU per notification, ms  %10.2f   (JVM %.2f + PostgreSQL %s)%n", window.totalCpuMillis(),
                     window.jvmCpuMillis(), window.postgresCpuMillis() == null ? "not measured" : String.format("%.2f", window.postgresCpuMillis())));
+            if (window.jitCpuMillis() != null) {
+                t.append(String.format("  without the JIT compiler, ms   %10.2f   (the JVM's compiler threads took %.2f)%n",
+                        window.compiledCpuMillis(), window.jitCpuMillis()));
+            }
             t.append(String.format("ledger CPU in the window          %9.2f cores on average, peak %.2f; peak RSS of the JVM %.0f MB%n",
                     window.averageCores(), peakCores, peakRssMb));
         }
@@ -93,6 +97,8 @@ record BenchmarkReport(
         measured.put("cpu_ms_per_notification", window.totalCpuMillis());
         measured.put("jvm_cpu_ms_per_notification", window.jvmCpuMillis());
         measured.put("postgres_cpu_ms_per_notification", window.postgresCpuMillis());
+        measured.put("jit_cpu_ms_per_notification", window.jitCpuMillis());
+        measured.put("cpu_ms_per_notification_without_jit", window.compiledCpuMillis());
         measured.put("per_notification", window.counters());
         json.put("window", measured);
         if (file.getParent() != null) {

@@ -29,12 +29,24 @@ final class ResourceSampler implements AutoCloseable {
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
     private static final long SAMPLE_MILLIS = 500;
 
-    /** CPU time used so far, in clock ticks, by the ledger's JVM and by its PostgreSQL, at a moment. */
-    record Snapshot(long jvmTicks, long postgresTicks, long nanos) {
+    /**
+     * CPU time used so far, in clock ticks, by the ledger's JVM, by its JIT compiler threads (part of the JVM's)
+     * and by its PostgreSQL, at a moment.
+     */
+    record Snapshot(long jvmTicks, long jitTicks, long postgresTicks, long nanos) {
 
         /** CPU milliseconds of the JVM between {@code start} and this snapshot. */
         double jvmMillisSince(Snapshot start) {
             return (jvmTicks - start.jvmTicks) * 1000 / CLOCK_TICKS_PER_SECOND;
+        }
+
+        /**
+         * CPU milliseconds of the JVM's JIT compiler threads between {@code start} and this snapshot. The JVM
+         * starts and ends compiler threads as the queue of methods to compile grows and shrinks; the time of a
+         * compiler thread that ended within the window is missed, so this is a lower bound.
+         */
+        double jitMillisSince(Snapshot start) {
+            return Math.max(0, jitTicks - start.jitTicks) * 1000 / CLOCK_TICKS_PER_SECOND;
         }
 
         double postgresMillisSince(Snapshot start) {
@@ -106,10 +118,32 @@ final class ResourceSampler implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            return new Snapshot(0, 0, System.nanoTime());
+            return new Snapshot(0, 0, 0, System.nanoTime());
         }
-        return new Snapshot(treeTicks(pid, children, ticks),
+        return new Snapshot(treeTicks(pid, children, ticks), compilerTicks(),
                 postgresPid == null ? 0 : treeTicks(postgresPid, children, ticks), System.nanoTime());
+    }
+
+    /** CPU time of the JVM's live JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre" in /proc). */
+    private long compilerTicks() {
+        long sum = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    String line = Files.readString(thread.resolve("stat"));
+                    String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                    if (name.contains("CompilerThre")) {
+                        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException vanished) {
+                    // the thread ended while the directory was read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
     }
 
     private static long treeTicks(long root, Map<Long, List<Long>> children, Map<Long, Long> ticks) {

@@ -58,20 +58,30 @@ final class Window {
         Figures perNotification(long notifications) {
             Double seconds = cpuAtEnd.map(end -> (end.nanos() - cpuAtStart.orElseThrow().nanos()) / 1e9).orElse(null);
             Double jvm = cpuAtEnd.map(end -> end.jvmMillisSince(cpuAtStart.orElseThrow()) / notifications).orElse(null);
+            Double jit = cpuAtEnd.map(end -> end.jitMillisSince(cpuAtStart.orElseThrow()) / notifications).orElse(null);
             Double postgres = measuresPostgres
                     ? cpuAtEnd.map(end -> end.postgresMillisSince(cpuAtStart.orElseThrow()) / notifications).orElse(null) : null;
             Double cores = cpuAtEnd.map(end -> end.coresSince(cpuAtStart.orElseThrow())).orElse(null);
-            return new Figures(notifications, seconds, jvm, postgres, cores,
+            return new Figures(notifications, seconds, jvm, jit, postgres, cores,
                     LedgerMeters.perNotification(countersAtStart, countersAtEnd, notifications));
         }
     }
 
     /**
-     * Per notification of the window: CPU ms of the ledger's JVM and of its PostgreSQL (null when not
-     * measured), and each round-trip counter.
+     * Per notification of the window: CPU ms of the ledger's JVM (of which its JIT compiler threads) and of its
+     * PostgreSQL (null when not measured), and each round-trip counter.
      */
-    record Figures(long notifications, Double seconds, Double jvmCpuMillis, Double postgresCpuMillis,
+    record Figures(long notifications, Double seconds, Double jvmCpuMillis, Double jitCpuMillis, Double postgresCpuMillis,
                    Double averageCores, Map<String, Double> counters) {
+
+        /**
+         * The total without the JIT compiler's share: what a notification costs once the ledger's code is compiled,
+         * which a short warm-up leaves partly undone (the compiler took a fifth of the ledger's CPU 40 s into a run).
+         */
+        Double compiledCpuMillis() {
+            Double total = totalCpuMillis();
+            return total == null || jitCpuMillis == null ? total : total - jitCpuMillis;
+        }
 
         Double totalCpuMillis() {
             if (jvmCpuMillis == null) {

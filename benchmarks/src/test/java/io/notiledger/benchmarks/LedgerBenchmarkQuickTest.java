@@ -40,6 +40,9 @@ class LedgerBenchmarkQuickTest {
         assertThat(report.window().notifications()).isEqualTo(report.accepted());
         assertThat(report.window().jvmCpuMillis()).isPositive();
         assertThat(report.window().postgresCpuMillis()).isPositive();
+        // seconds after its start the ledger's JIT compiler is still busy, and its share is part of the JVM's
+        assertThat(report.window().jitCpuMillis()).isPositive().isLessThan(report.window().jvmCpuMillis());
+        assertThat(report.window().compiledCpuMillis()).isLessThan(report.window().totalCpuMillis());
         // each notification is stored in a few transactions, published as 4 events, projected and mailed once
         assertThat(report.window().counters()).containsKeys("sql_statements", "commits", "kafka_records",
                 "mongo_commands", "smtp_connections", "status_reads");
