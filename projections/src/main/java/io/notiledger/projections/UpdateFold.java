@@ -108,7 +108,10 @@ final class UpdateFold {
         }
         if (earlier instanceof Integer a && later instanceof Integer b) {
             long sum = (long) a + b;
-            return sum == (int) sum ? Integer.valueOf((int) sum) : Long.valueOf(sum);
+            if (sum == (int) sum) {
+                return (int) sum;
+            }
+            return sum;
         }
         if ((earlier instanceof Integer || earlier instanceof Long) && (later instanceof Integer || later instanceof Long)) {
             return Math.addExact(((Number) earlier).longValue(), ((Number) later).longValue());
