@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 import static io.notiledger.projections.LedgerEvents.lifecycle;
 import static io.notiledger.projections.LedgerEvents.messages;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Both views handling batches the way a processor hands them over: the events of one
@@ -82,6 +83,22 @@ class BatchedViewWritesTest {
         assertThat(statusDocuments(batched)).hasSize(2).map(BatchedViewWritesTest::withoutProjectionTime)
                 .isEqualTo(statusDocuments(oneByOne).stream().map(BatchedViewWritesTest::withoutProjectionTime).toList());
         assertThat(auditDocuments(batched)).isEqualTo(auditDocuments(oneByOne)).hasSize(8);
+    }
+
+    @Test
+    void eachNotificationsStatusChangesInOneBatchAreOneWriteOfItsDocument() {
+        List<DomainEventMessage<Object>> events = interleave(messages(A, lifecycle(A)), messages(B, lifecycle(B)));
+        Views views = new Views(batched);
+
+        ResultMessage<?> result = handleAsOneBatch(events, views, () -> { });
+
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+        assertThat(mongoServer.updateStatementsTo(NotificationStatusView.COLLECTION)).as("one per notification").isEqualTo(2);
+        assertThat(mongoServer.updateStatementsTo(AuditEntryView.COLLECTION)).as("one per event").isEqualTo(8);
+        assertThat(statusDocuments(batched)).extracting(status -> status.getString("status"), status -> status.getLong("lastAppliedSequence"))
+                .containsExactly(tuple("SENT", 3L), tuple("SENT", 3L));
+        assertThat(statusDocuments(batched).get(0).get("transitions", Document.class).keySet())
+                .containsExactlyInAnyOrder("REQUESTED", "QUEUED", "SENDING", "SENT");
     }
 
     @Test

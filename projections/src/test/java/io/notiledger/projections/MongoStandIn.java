@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * driver. Each instance is its own server, so tests sharing nothing but the class cannot see each other.
  * A test can make it refuse writes to chosen collections, answering them with a server error as a failing
  * MongoDB would, or answer each update with a write error of a chosen code (as MongoDB out of disk space
- * answers {@code 14031} per write).
+ * answers {@code 14031} per write). It counts the update statements each collection received, so a test can
+ * tell how many document writes a view sent.
  */
 public final class MongoStandIn implements AutoCloseable {
 
@@ -60,6 +61,11 @@ public final class MongoStandIn implements AutoCloseable {
         backend.failedUpdates.clear();
     }
 
+    /** How many update statements (one per document write, in single or bulk update commands) reached this collection. */
+    public int updateStatementsTo(String collection) {
+        return backend.updateStatements.getOrDefault(collection, 0);
+    }
+
     /** How many write commands were refused so far. */
     public int refusedWrites() {
         return backend.refusals.get();
@@ -78,12 +84,16 @@ public final class MongoStandIn implements AutoCloseable {
         private final Set<String> refused = ConcurrentHashMap.newKeySet();
         private final Map<String, Integer> failedUpdates = new ConcurrentHashMap<>();
         private final AtomicInteger refusals = new AtomicInteger();
+        private final Map<String, Integer> updateStatements = new ConcurrentHashMap<>();
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
             if (WRITE_COMMANDS.contains(command) && refused.contains(String.valueOf(query.get(command)))) {
                 refusals.incrementAndGet();
                 throw new MongoServerError(1, "InternalError", "writes to " + query.get(command) + " are refused by the test");
+            }
+            if ("update".equals(command) && query.get("updates") instanceof List<?> updates) {
+                updateStatements.merge(String.valueOf(query.get(command)), updates.size(), Integer::sum);
             }
             Integer writeError = "update".equals(command) ? failedUpdates.get(String.valueOf(query.get(command))) : null;
             if (writeError != null) {

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Answers statistics queries from {@code delivery_stats}, within the asking tenant: the stored minutes of the
- * range (without their lists of counted events) are added up into buckets of the asked width, aligned to UTC.
+ * range (without their marks) are added up into buckets of the asked width, aligned to UTC.
  */
 @Component
 public class DeliveryStatsQueryHandler {
@@ -33,7 +33,7 @@ public class DeliveryStatsQueryHandler {
             criteria.and("channel").is(query.channel());
         }
         Query minutes = Query.query(criteria);
-        minutes.fields().exclude("appliedEvents");
+        minutes.fields().exclude("appliedEvents").exclude(InFlightMarks.FIELD);
         long width = query.granularity().width().getSeconds();
         Map<Instant, StatsSum> buckets = new TreeMap<>();
         StatsSum totals = new StatsSum(query.from());

@@ -6,15 +6,13 @@ import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Counters of one tenant, channel and minute in {@code delivery_stats}, split into {@link #SHARDS} documents by
- * notification so that no document's {@code appliedEvents} grows past what MongoDB holds in a busy minute.
- * {@code appliedEvents} lists the ids of the events counted here: an event already listed is not counted again,
- * and the counters and the list change in one update of one document, so a replay or a redelivered batch counts
- * nothing twice.
+ * notification. Besides the counters a document holds only the marks of the batch counting into it right now
+ * ({@code inFlight}, not read here): how each event is counted once is {@link DeliveryStatsProjection}'s to say.
+ * Documents written before that hold {@code appliedEvents}, a list of counted event ids, which nothing reads.
  *
  * Counters a minute never touched are absent (null here).
  *
@@ -34,8 +32,7 @@ public record DeliveryStatsView(
         Long deadLettered,
         Long cancelled,
         Map<String, Long> latency,
-        Long latencySumMillis,
-        List<String> appliedEvents) {
+        Long latencySumMillis) {
 
     public static final String COLLECTION = "delivery_stats";
     static final int SHARDS = 8;

@@ -48,6 +48,14 @@ final class NotificationOrigins {
         }
     }
 
+    /** Records that the batch counted the notification's events up to this sequence number. */
+    void counted(String notificationId, long sequence) {
+        if (CurrentUnitOfWork.isStarted()) {
+            batchOrigins().computeIfPresent(notificationId, (id, origin) -> new NotificationOrigin(origin.id(),
+                    origin.tenantId(), origin.channel(), origin.requestedAt(), sequence));
+        }
+    }
+
     private Map<String, NotificationOrigin> batchOrigins() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(RESOURCE, key -> new HashMap<>(read(notificationsOf(batch))));

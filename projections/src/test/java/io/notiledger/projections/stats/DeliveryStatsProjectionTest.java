@@ -136,6 +136,91 @@ class DeliveryStatsProjectionTest {
     }
 
     @Test
+    void aCountersDocumentHoldsNoListThatGrowsWithItsMinuteAndIsWrittenOncePerBatch() {
+        // 400 notifications requested and sent within one minute, in batches of 100 events
+        List<EventMessage<?>> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = "ntf-" + i;
+            events.add(requestedAt(id, TENANT, Channel.EMAIL, T0.plusMillis(i)));
+            events.add(message(id, 3, LedgerEvents.sent(id, 1)));
+        }
+        for (int from = 0; from < events.size(); from += 100) {
+            handleAsOneBatch(events.subList(from, from + 100));
+        }
+
+        assertThat(stats(TENANT, StatsGranularity.DAY, null).totals().requested()).isEqualTo(200);
+        assertThat(stats(TENANT, StatsGranularity.DAY, null).totals().sent()).isEqualTo(200);
+        List<org.bson.Document> counters = mongo.getCollection(DeliveryStatsView.COLLECTION).find().into(new ArrayList<>());
+        assertThat(counters).isNotEmpty().allSatisfy(document -> {
+            assertThat(document).doesNotContainKey("appliedEvents");
+            assertThat(document.get(InFlightMarks.FIELD, org.bson.Document.class)).as("marks left").isNullOrEmpty();
+        });
+        assertThat(mongoServer.updateStatementsTo(DeliveryStatsView.COLLECTION))
+                .as("an increment and a clean-up per counters document and batch, not one per event")
+                .isLessThanOrEqualTo(4 * 2 * DeliveryStatsView.SHARDS);
+    }
+
+    @Test
+    void aBatchThatStoppedBetweenItsIncrementsAndItsNotificationsMarksCountsOnceWhenHandledAgain() {
+        List<EventMessage<?>> history = history();
+        mongoServer.refuseWritesTo(NotificationOrigin.COLLECTION);
+
+        assertThat(tryAsOneBatch(history).isExceptional()).isTrue();
+        assertThat(mongo.getCollection(DeliveryStatsView.COLLECTION).countDocuments()).as("the increments landed").isPositive();
+
+        mongoServer.acceptAllWrites();
+        handleAsOneBatch(history);
+
+        DeliveryCounts totals = stats(TENANT, StatsGranularity.DAY, null).totals();
+        assertThat(totals.requested()).isEqualTo(3);
+        assertThat(totals.sent()).isEqualTo(1);
+        assertThat(totals.failedAttempts()).isEqualTo(Map.of("SMTP_451", 1L, "SMTP_550", 1L));
+        assertThat(mongo.getCollection(DeliveryStatsView.COLLECTION).find().into(new ArrayList<>()))
+                .allSatisfy(document -> assertThat(document.get(InFlightMarks.FIELD, org.bson.Document.class)).isNullOrEmpty());
+    }
+
+    @Test
+    void aMarkLeftBehindByABatchThatStoppedBeforeRemovingItChangesNoCount() {
+        List<EventMessage<?>> history = history();
+        handleAsOneBatch(history.subList(0, 1));
+        // as if the batch had stopped after "sent"'s origin was marked, before the mark left its counters document
+        String documentId = DeliveryStatsView.idOf(T0.truncatedTo(java.time.temporal.ChronoUnit.MINUTES), Channel.EMAIL, "sent", TENANT);
+        mongo.getCollection(DeliveryStatsView.COLLECTION).updateOne(new org.bson.Document("_id", documentId),
+                new org.bson.Document("$set", new org.bson.Document(InFlightMarks.FIELD + ".sent", 0L)));
+
+        handleAsOneBatch(history);
+
+        DeliveryCounts totals = stats(TENANT, StatsGranularity.DAY, null).totals();
+        assertThat(totals.requested()).isEqualTo(3);
+        assertThat(totals.sent()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherInstanceHandlingANotificationsEventsAfterItsSegmentMovedCountsNothingTwice() {
+        List<EventMessage<?>> history = history();
+        handleAsOneBatch(history.subList(0, 6));
+        BatchedViewWrites otherWrites = new BatchedViewWrites(mongo);
+        AnnotationEventHandlerAdapter otherInstance = new AnnotationEventHandlerAdapter(new DeliveryStatsProjection(mongo, otherWrites));
+
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(new ArrayList<>(history));
+        ResultMessage<?> result = batch.executeWithResult(() -> {
+            otherInstance.handle(batch.getMessage());
+            if (batch.isLastMessage()) {
+                otherWrites.flush(null);
+            }
+            return null;
+        });
+
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+        handleAsOneBatch(history);
+        DeliveryCounts totals = stats(TENANT, StatsGranularity.DAY, null).totals();
+        assertThat(totals.requested()).isEqualTo(3);
+        assertThat(totals.sent()).isEqualTo(1);
+        assertThat(totals.deadLettered()).isEqualTo(1);
+        assertThat(totals.cancelled()).isEqualTo(1);
+    }
+
+    @Test
     void minutesRollUpIntoHoursAndTheAnswerIsScopedByTenantAndChannel() {
         Instant nineFifty = T0.minus(Duration.ofMinutes(10));
         handleAsOneBatch(List.of(
@@ -196,14 +281,18 @@ class DeliveryStatsProjectionTest {
     }
 
     private void handleAsOneBatch(List<? extends EventMessage<?>> events) {
+        ResultMessage<?> result = tryAsOneBatch(events);
+        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
+    }
+
+    private ResultMessage<?> tryAsOneBatch(List<? extends EventMessage<?>> events) {
         BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(new ArrayList<>(events));
-        ResultMessage<?> result = batch.executeWithResult(() -> {
+        return batch.executeWithResult(() -> {
             handlers.handle(batch.getMessage());
             if (batch.isLastMessage()) {
                 writes.flush(null);
             }
             return null;
         });
-        assertThat(result.isExceptional()).as("batch failed: %s", result).isFalse();
     }
 }
