@@ -3,6 +3,7 @@ package io.notiledger.command.bus;
 import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.AxonThreadFactory;
@@ -15,6 +16,9 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +82,8 @@ class GroupCommitCommandBusTest {
         }
     }
 
+    private static final String TENANT = "tenantId";
+
     private final CountingTransactions transactions = new CountingTransactions();
     private final RefusingOnceStore store = new RefusingOnceStore();
     private final CountDownLatch holding = new CountDownLatch(1);
@@ -90,8 +97,13 @@ class GroupCommitCommandBusTest {
                 .configureEmbeddedEventStore(c -> store)
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Counter.class)
                         .configureCache(c -> new WeakReferenceCache()))
-                .configureCommandBus(c -> new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions, 1, 10,
-                        new AxonThreadFactory("test-committer")))
+                .configureCorrelationDataProviders(c -> List.of(new SimpleCorrelationDataProvider(TENANT)))
+                .configureCommandBus(c -> {
+                    GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions, 1, 10,
+                            new AxonThreadFactory("test-committer"));
+                    bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+                    return bus;
+                })
                 .registerCommandHandler(c -> new Object() {
                     @CommandHandler
                     void handle(Hold hold) throws InterruptedException {
@@ -159,11 +171,21 @@ class GroupCommitCommandBusTest {
         assertThat(eventsOf("b")).hasSize(1);
     }
 
-    @SafeVarargs
+    @Test
+    void eachEventOfAGroupCarriesTheMetaDataOfItsOwnCommand() throws Exception {
+        List<CompletableFuture<Integer>> results = queuedBehindHold(
+                new GenericCommandMessage<>(new Add("a", 1, 10), MetaData.with(TENANT, "tenant-a")),
+                new GenericCommandMessage<>(new Add("b", 2, 10), MetaData.with(TENANT, "tenant-b")));
+
+        assertThat(results(results)).containsExactly(1, 2);
+        assertThat(eventsOf("a")).singleElement().satisfies(event -> assertThat(event.getMetaData()).containsEntry(TENANT, "tenant-a"));
+        assertThat(eventsOf("b")).singleElement().satisfies(event -> assertThat(event.getMetaData()).containsEntry(TENANT, "tenant-b"));
+    }
+
     private <R> List<CompletableFuture<R>> queuedBehindHold(Object... commands) throws InterruptedException {
         gateway.send(new Hold());
         assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<R>> results = java.util.Arrays.stream(commands).map(gateway::<R>send).toList();
+        List<CompletableFuture<R>> results = Arrays.stream(commands).map(gateway::<R>send).toList();
         release.countDown();
         return results;
     }
