@@ -38,7 +38,7 @@ public class CommandBusConfiguration {
         GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(duplicateResolver)
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
-                transactionManager, properties.threads(), properties.groupSize(), new AxonThreadFactory("command-worker"));
+                transactionManager, StoreAvailability::isUnavailability, properties.threads(), properties.groupSize(), new AxonThreadFactory("command-worker"));
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         bus.registerHandlerInterceptor(new StoreAvailabilityInterceptor(storeAvailability));
         return bus;

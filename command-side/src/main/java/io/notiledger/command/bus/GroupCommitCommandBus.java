@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
 
@@ -54,6 +55,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitCommandBus.class);
 
     private final TransactionManager transactionManager;
+    private final Predicate<Throwable> storeUnavailable;
     private final int groupSize;
     private final BlockingQueue<QueuedCommand> queue = new LinkedBlockingQueue<>();
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
@@ -61,10 +63,17 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
     private final ExecutorService committers;
     private volatile boolean running = true;
 
+    /**
+     * @param storeUnavailable whether a failure means the store takes no writes for now: once a command run on its
+     *                         own fails so, the rest of its group is answered with that failure instead of each
+     *                         waiting for a connection in turn
+     */
     public GroupCommitCommandBus(SimpleCommandBus.Builder builder, TransactionManager transactionManager,
-                                 int threads, int groupSize, ThreadFactory threadFactory) {
+                                 Predicate<Throwable> storeUnavailable, int threads, int groupSize,
+                                 ThreadFactory threadFactory) {
         super(builder);
         this.transactionManager = transactionManager;
+        this.storeUnavailable = storeUnavailable;
         this.groupSize = groupSize;
         this.aloneInterceptors.add(new TransactionManagingInterceptor<>(transactionManager));
         this.committers = Executors.newFixedThreadPool(threads, threadFactory);
@@ -118,7 +127,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
             queue.drainTo(group, groupSize - 1);
             try {
                 if (group.size() == 1 || !commitTogether(group)) {
-                    group.forEach(this::handleAlone);
+                    handleEachAlone(group);
                 }
             } catch (RuntimeException | Error e) {
                 // answered already where possible; the thread must live on for the next group
@@ -163,7 +172,22 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
         return nested.executeWithResult(chain::proceed, RollbackConfigurationType.ANY_THROWABLE);
     }
 
-    private void handleAlone(QueuedCommand queued) {
+    private void handleEachAlone(List<QueuedCommand> group) {
+        Throwable outage = null;
+        for (QueuedCommand queued : group) {
+            if (outage != null) {
+                queued.answer(asCommandResultMessage(outage));
+                continue;
+            }
+            CommandResultMessage<?> result = handleAlone(queued);
+            queued.answer(result);
+            if (result.isExceptional() && storeUnavailable.test(result.exceptionResult())) {
+                outage = result.exceptionResult();
+            }
+        }
+    }
+
+    private CommandResultMessage<?> handleAlone(QueuedCommand queued) {
         CommandResultMessage<?> result;
         try {
             UnitOfWork<CommandMessage<?>> alone = DefaultUnitOfWork.startAndGet(queued.command());
@@ -174,7 +198,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
         } catch (RuntimeException | Error e) {
             result = asCommandResultMessage(e);
         }
-        queued.answer(result);
+        return result;
     }
 
     private record QueuedCommand(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
@@ -99,7 +100,8 @@ class GroupCommitCommandBusTest {
                         .configureCache(c -> new WeakReferenceCache()))
                 .configureCorrelationDataProviders(c -> List.of(new SimpleCorrelationDataProvider(TENANT)))
                 .configureCommandBus(c -> {
-                    GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions, 1, 10,
+                    GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions,
+                            failure -> failure instanceof StoreDown, 1, 10,
                             new AxonThreadFactory("test-committer"));
                     bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
                     return bus;
@@ -182,9 +184,20 @@ class GroupCommitCommandBusTest {
         assertThat(eventsOf("b")).singleElement().satisfies(event -> assertThat(event.getMetaData()).containsEntry(TENANT, "tenant-b"));
     }
 
-    private <R> List<CompletableFuture<R>> queuedBehindHold(Object... commands) throws InterruptedException {
+    @Test
+    void whenTheStoreTakesNoWritesTheRestOfAGroupDoesNotWaitInTurn() {
+        store.refuseEveryAppendWith(new StoreDown());
+        List<CompletableFuture<Integer>> results = queuedBehindHold(
+                new Add("a", 1, 10), new Add("b", 2, 10), new Add("c", 3, 10));
+
+        assertThat(results).allSatisfy(result -> assertThat(result).failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(StoreDown.class));
+        assertThat(store.refusedAppends).as("the group's, then the first command's alone").hasValue(2);
+    }
+
+    private <R> List<CompletableFuture<R>> queuedBehindHold(Object... commands) {
         gateway.send(new Hold());
-        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> holding.getCount() == 0);
         List<CompletableFuture<R>> results = Arrays.stream(commands).map(gateway::<R>send).toList();
         release.countDown();
         return results;
@@ -224,9 +237,24 @@ class GroupCommitCommandBusTest {
         }
     }
 
-    /** Refuses one append as the database refuses one whose sequence number is taken (two first requests). */
+    static final class StoreDown extends RuntimeException {
+        StoreDown() {
+            super("the store takes no writes");
+        }
+    }
+
+    /**
+     * Refuses one append as the database refuses one whose sequence number is taken (two first requests), or every
+     * append as a database that takes no writes.
+     */
     static final class RefusingOnceStore extends InMemoryEventStorageEngine {
         private final AtomicInteger appendsBeforeRefusal = new AtomicInteger(-1);
+        private final AtomicInteger refusedAppends = new AtomicInteger();
+        private volatile RuntimeException refusingEvery;
+
+        void refuseEveryAppendWith(RuntimeException failure) {
+            refusingEvery = failure;
+        }
 
         void refuseNextAppendAfter(int appends) {
             appendsBeforeRefusal.set(appends);
@@ -234,6 +262,10 @@ class GroupCommitCommandBusTest {
 
         @Override
         public void appendEvents(List<? extends EventMessage<?>> events) {
+            if (!events.isEmpty() && refusingEvery != null) {
+                refusedAppends.incrementAndGet();
+                throw refusingEvery;
+            }
             if (!events.isEmpty() && appendsBeforeRefusal.getAndDecrement() == 0) {
                 throw new ConcurrencyException("sequence number taken");
             }
