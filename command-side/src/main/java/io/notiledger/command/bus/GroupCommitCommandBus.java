@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
@@ -130,8 +131,9 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
                     handleEachAlone(group);
                 }
             } catch (RuntimeException | Error e) {
-                // answered already where possible; the thread must live on for the next group
+                // the thread must live on for the next group, and no caller may wait for ever
                 log.error("A command group failed unexpectedly", e);
+                group.forEach(queued -> queued.answer(asCommandResultMessage(e)));
             }
             group.clear();
         }
@@ -201,12 +203,33 @@ public class GroupCommitCommandBus extends SimpleCommandBus {
         return result;
     }
 
-    private record QueuedCommand(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
-                                 CommandCallback<?, ?> callback) {
+    /** A command waiting for its group, answered once: a group that fails unexpectedly answers what it has not. */
+    private static final class QueuedCommand {
+        private final CommandMessage<?> command;
+        private final MessageHandler<? super CommandMessage<?>> handler;
+        private final CommandCallback<?, ?> callback;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        QueuedCommand(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
+                      CommandCallback<?, ?> callback) {
+            this.command = command;
+            this.handler = handler;
+            this.callback = callback;
+        }
+
+        CommandMessage<?> command() {
+            return command;
+        }
+
+        MessageHandler<? super CommandMessage<?>> handler() {
+            return handler;
+        }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         void answer(CommandResultMessage<?> result) {
-            ((CommandCallback) callback).onResult(command, result);
+            if (answered.compareAndSet(false, true)) {
+                ((CommandCallback) callback).onResult(command, result);
+            }
         }
     }
 }
