@@ -28,7 +28,8 @@ class CommandSidePropertiesTest {
             assertThat(properties.processors().publisher().batchSize()).isEqualTo(200);
             assertThat(properties.processors().delivery().threads()).isEqualTo(4);
             assertThat(properties.processors().delivery().segments()).isEqualTo(4);
-            assertThat(started.getBean(CommandBusProperties.class).threads()).isEqualTo(16);
+            assertThat(started.getBean(CommandBusProperties.class).threads()).isEqualTo(4);
+            assertThat(started.getBean(CommandBusProperties.class).groupSize()).isEqualTo(32);
         });
     }
 
@@ -45,5 +46,10 @@ class CommandSidePropertiesTest {
     @Test
     void aCommandBusWithoutThreadsIsRefused() {
         context.withPropertyValues("ledger.command-bus.threads=0").run(started -> assertThat(started).hasFailed());
+    }
+
+    @Test
+    void anEmptyCommandGroupIsRefused() {
+        context.withPropertyValues("ledger.command-bus.group-size=0").run(started -> assertThat(started).hasFailed());
     }
 }
