@@ -43,11 +43,12 @@ class LedgerBenchmarkQuickTest {
         // seconds after its start the ledger's JIT compiler is still busy, and its share is part of the JVM's
         assertThat(report.window().jitCpuMillis()).isPositive().isLessThan(report.window().jvmCpuMillis());
         assertThat(report.window().compiledCpuMillis()).isLessThan(report.window().totalCpuMillis());
-        // each notification is stored in a few transactions, published as 4 events, projected and mailed once
+        // each notification is stored, published as 4 events, projected and mailed once
         assertThat(report.window().counters()).containsKeys("sql_statements", "commits", "kafka_records",
                 "mongo_commands", "smtp_connections", "status_reads");
-        assertThat(report.window().counters().get("commits")).isGreaterThanOrEqualTo(3);
-        assertThat(report.window().counters().get("sql_statements")).isGreaterThanOrEqualTo(3);
+        // commands dispatched together commit together: a commit may carry several notifications' events
+        assertThat(report.window().counters().get("commits")).isPositive();
+        assertThat(report.window().counters().get("sql_statements")).isPositive();
         assertThat(report.window().counters().get("kafka_records")).isGreaterThanOrEqualTo(4);
         assertThat(report.window().counters().get("mongo_commands")).isPositive();
         // mails share pooled connections, which may all have been opened before the window: at most one each
