@@ -88,7 +88,7 @@ public class LedgerHttp {
             JsonNode problem = json.readTree(body);
             String detail = problem.path("detail").asText(problem.path("title").asText("HTTP " + status));
             StringBuilder message = new StringBuilder(detail);
-            for (JsonNode violation : problem.path("violations")) {
+            for (JsonNode violation : problem.path("errors")) {
                 message.append("\n  ").append(violation.path("field").asText()).append(": ")
                         .append(violation.path("reason").asText());
             }
