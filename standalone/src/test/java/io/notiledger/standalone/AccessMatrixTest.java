@@ -211,6 +211,7 @@ class AccessMatrixTest {
             String code = switch (status) {
                 case 401 -> "UNAUTHENTICATED";
                 case 403 -> "FORBIDDEN";
+                case 409 -> "NOT_REDRIVABLE"; // an operator's re-drive of a sent notification
                 default -> "NOTIFICATION_NOT_FOUND";
             };
             assertThat(body).as("code").contains("\"code\":\"" + code + "\"");

@@ -194,7 +194,13 @@ class RedriveIncidentTest {
             assertThat(event.path("notificationId").asText()).isEqualTo(id);
             assertThat(event.path("tenant").asText()).isEqualTo(TestLedger.TENANT);
         });
-        assertThat(export.out()).doesNotContain("refused0@example.com").contains("r***@example.com");
+        assertThat(export.out()).doesNotContain("refused0@example.com", "Hello from the ledger", "requestFingerprint")
+                .contains("\"recipient\":\"r***@example.com\"");
+        JsonNode redriven = events.stream().filter(event -> event.path("type").asText().equals("RedriveRequested"))
+                .findFirst().orElseThrow();
+        assertThat(redriven.path("actor").asText()).isEqualTo("admin");
+        assertThat(redriven.path("details").path("reason").asText()).isEqualTo(REASON);
+        assertThat(redriven.path("details").path("runId").asText()).startsWith("run-");
 
         Run csv = ledgerAdmin("history", "export", "--tenant", TestLedger.TENANT, "--format", "csv");
         assertThat(csv.exit()).as(csv.err()).isEqualTo(ExitCodes.DONE);

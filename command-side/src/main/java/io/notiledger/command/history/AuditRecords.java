@@ -70,20 +70,27 @@ class AuditRecords {
         return name.endsWith("Event") ? name.substring(0, name.length() - "Event".length()) : name;
     }
 
+    /** The event's fields but the notification id (the record's own), the body and the request's fingerprint. */
     private JsonNode details(Object payload) {
         ObjectNode details = json.valueToTree(payload);
         details.remove("notificationId");
+        hidePersonalData(details);
         if (details.get("content") instanceof ObjectNode content) {
-            JsonNode recipient = content.get("recipient");
-            if (recipient != null && recipient.isTextual()) {
-                content.put("recipient", mask(recipient.asText()));
-            }
-            JsonNode body = content.remove("body");
-            if (body != null && body.isTextual()) {
-                content.put("bodyLength", body.asText().length());
-            }
+            hidePersonalData(content);
         }
         return details;
+    }
+
+    private static void hidePersonalData(ObjectNode fields) {
+        fields.remove("requestFingerprint");
+        JsonNode recipient = fields.get("recipient");
+        if (recipient != null && recipient.isTextual()) {
+            fields.put("recipient", mask(recipient.asText()));
+        }
+        JsonNode body = fields.remove("body");
+        if (body != null && body.isTextual()) {
+            fields.put("bodyLength", body.asText().length());
+        }
     }
 
     /** Enough to tell two recipients of one domain apart in a support call, not enough to write to them. */
