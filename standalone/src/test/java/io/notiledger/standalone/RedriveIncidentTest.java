@@ -223,6 +223,17 @@ class RedriveIncidentTest {
         assertThat(neither.exit()).isEqualTo(ExitCodes.USAGE);
     }
 
+    @Test
+    @Order(7)
+    void viewsStatusShowsEachViewAndNoParkedEvents() throws Exception {
+        Run status = ledgerAdmin("views", "status", "--output", "json");
+
+        assertThat(status.exit()).as(status.err()).isEqualTo(ExitCodes.DONE);
+        JsonNode views = JSON.readTree(status.out()).path("views");
+        assertThat(views).extracting(view -> view.path("view").asText()).contains("notification-status", "notification-audit");
+        assertThat(views).allSatisfy(view -> assertThat(view.path("parkedEvents").asLong()).isZero());
+    }
+
     private static Run ledgerAdmin(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
