@@ -122,6 +122,8 @@ class AccessMatrixTest {
                 c -> "/admin/v1/notifications/" + notificationOfA + "/redrive", Map.of("reason", "access matrix"), 409));
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/history", Access.OPERATOR,
                 c -> "/admin/v1/history?notification=" + notificationOfA, null));
+        rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/views/notification-status/documents", Access.OPERATOR,
+                c -> "/admin/v1/views/notification-status/documents?limit=10", null));
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/api-keys", Access.OPERATOR, c -> "/admin/v1/api-keys", null));
         rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/api-keys", Access.OPERATOR, c -> "/admin/v1/api-keys",
                 Map.of("tenant", "tenant-c", "roles", List.of("reader")), 201));

@@ -28,8 +28,8 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * The events of one notification, or of one tenant in a time window, as an auditor needs them, streamed from the
- * store of record in its order: the store is read a batch at a time as the client takes the answer, so an export
+ * The events of one notification, or of one tenant (or every tenant) in a time window, as an auditor needs them,
+ * streamed from the store of record in its order: the store is read a batch at a time as the client takes the answer, so an export
  * of millions of events holds a batch in memory, not the export.
  */
 @RestController
@@ -52,8 +52,9 @@ public class HistoryExportController {
             @RequestParam(required = false) String tenant,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant until,
-            @RequestParam(defaultValue = "ndjson") String format) {
-        HistoryFormat chosen = check(notification, tenant, since, until, format);
+            @RequestParam(defaultValue = "ndjson") String format,
+            @RequestParam(defaultValue = "false") boolean allTenants) {
+        HistoryFormat chosen = check(notification, tenant, allTenants, since, until, format);
         AuditRecords records = new AuditRecords(json, events);
         Flux<EventMessage<?>> stored = notification != null ? ofNotification(notification) : ofTenant(since, until);
         Flux<String> lines = stored.map(records::of).filter(Objects::nonNull)
@@ -83,10 +84,12 @@ public class HistoryExportController {
         }, stream -> Flux.fromStream(stream.map(event -> (EventMessage<?>) event)), Stream::close);
     }
 
-    private static HistoryFormat check(String notification, String tenant, Instant since, Instant until, String format) {
+    private static HistoryFormat check(String notification, String tenant, boolean allTenants, Instant since, Instant until,
+                                       String format) {
         List<FieldViolation> violations = new ArrayList<>();
-        if ((notification == null) == (tenant == null)) {
-            violations.add(new FieldViolation("notification", "give either a notification or a tenant"));
+        int scopes = (notification == null ? 0 : 1) + (tenant == null ? 0 : 1) + (allTenants ? 1 : 0);
+        if (scopes != 1) {
+            violations.add(new FieldViolation("notification", "give one of a notification, a tenant or allTenants=true"));
         }
         if (notification != null && !NotificationIdFormat.isWellFormed(notification)) {
             violations.add(new FieldViolation("notification", "must be a notification id (a lowercase UUID)"));
