@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ledger-admin", mixinStandardHelpOptions = true, version = "ledger-admin 0.1.0",
         description = "Operator tools for the notification ledger (HTTP API only; needs an operator key).",
-        subcommands = {RedriveCommand.class, HistoryCommand.class, ViewsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RedriveCommand.class, HistoryCommand.class, ViewsCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done (a dry run: the selection was shown)",
-                "1:refused or mismatch: an empty selection, re-drives the ledger refused",
+                "1:refused or mismatch: an empty selection, re-drives the ledger refused, verify's mismatches",
                 "2:bad usage: unknown option or value, no reason, --since after --until",
                 "3:the ledger could not be reached, refused the key, or answered an error"})
 public class LedgerAdmin {
