@@ -221,8 +221,52 @@ class LedgerAdminTest {
         assertThat(view.path("caughtUp").asBoolean()).isTrue();
     }
 
+    @Test
+    void verifyReadsTheViewThenTheWholeHistoryAndExitsOneOnAWrongStatusNotOnALaggingOne() throws IOException {
+        answers.put("/admin/v1/views/notification-status/documents", new Answer(200, "{\"next\":null,\"documents\":["
+                + "{\"id\":\"" + ID_A + "\",\"tenant\":\"t\",\"status\":\"QUEUED\",\"lastAppliedSequence\":1},"
+                + "{\"id\":\"" + ID_B + "\",\"tenant\":\"t\",\"status\":\"SENT\",\"lastAppliedSequence\":0}]}"));
+        answers.put("/admin/v1/history", new Answer(200, String.join("\n",
+                event(ID_A, 0, "NotificationRequested"), event(ID_B, 0, "NotificationRequested"),
+                event(ID_A, 1, "NotificationQueued"), event(ID_B, 1, "NotificationQueued"))));
+
+        Run run = run("verify", "--output", "json");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.REFUSED);
+        JsonNode tally = JSON.readTree(run.out());
+        // B's view lags one event behind (it applied 0): compared up to 0 it says SENT where the store says REQUESTED
+        assertThat(tally.path("mismatches")).singleElement().satisfies(mismatch -> {
+            assertThat(mismatch.path("notificationId").asText()).isEqualTo(ID_B);
+            assertThat(mismatch.path("field").asText()).isEqualTo("status");
+            assertThat(mismatch.path("storeSays").asText()).isEqualTo("REQUESTED");
+            assertThat(mismatch.path("viewSays").asText()).isEqualTo("SENT");
+        });
+        assertThat(tally.path("notYetProjected").asLong()).isEqualTo(1);
+        assertThat(tally.path("counts").path("QUEUED").path("store").asLong()).isEqualTo(1);
+        assertThat(calls).anySatisfy(call -> assertThat(call).startsWith("GET /admin/v1/views/notification-status/documents"));
+        assertThat(calls).anySatisfy(call -> assertThat(call).startsWith("GET /admin/v1/history"));
+    }
+
+    @Test
+    void verifyOfAnAgreeingViewExitsZero() {
+        answers.put("/admin/v1/views/notification-status/documents", new Answer(200, "{\"next\":null,\"documents\":["
+                + "{\"id\":\"" + ID_A + "\",\"tenant\":\"t\",\"status\":\"QUEUED\",\"lastAppliedSequence\":1}]}"));
+        answers.put("/admin/v1/history", new Answer(200, event(ID_A, 0, "NotificationRequested") + "\n"
+                + event(ID_A, 1, "NotificationQueued") + "\n"));
+
+        Run run = run("verify", "--no-progress");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.DONE);
+        assertThat(run.out()).contains("0 mismatches").contains("QUEUED");
+    }
+
+    private static String event(String id, long sequence, String type) {
+        return "{\"type\":\"" + type + "\",\"notificationId\":\"" + id + "\",\"sequence\":" + sequence
+                + ",\"tenant\":\"t\",\"details\":{\"channel\":\"EMAIL\",\"priority\":\"NORMAL\"}}";
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "redrive", "history", "history export", "views", "views status"})
+    @ValueSource(strings = {"", "redrive", "history", "history export", "views", "views status", "verify"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");

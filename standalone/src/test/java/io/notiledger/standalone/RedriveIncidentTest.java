@@ -2,8 +2,12 @@ package io.notiledger.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import io.notiledger.admin.ExitCodes;
 import io.notiledger.admin.LedgerAdmin;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
 import picocli.CommandLine;
 
@@ -234,6 +239,43 @@ class RedriveIncidentTest {
         assertThat(views).allSatisfy(view -> assertThat(view.path("parkedEvents").asLong()).isZero());
     }
 
+    @Test
+    @Order(8)
+    void verifyFindsADeliberatelyCorruptedStatusDocumentAndNothingOnceItIsRepaired() throws Exception {
+        Run agreeing = ledgerAdmin("verify", "--output", "json");
+        assertThat(agreeing.exit()).as(agreeing.out() + agreeing.err()).isEqualTo(ExitCodes.DONE);
+        JsonNode tally = JSON.readTree(agreeing.out());
+        assertThat(tally.path("mismatches")).isEmpty();
+        assertThat(tally.path("documents").asLong()).isGreaterThanOrEqualTo(2L * SIZE);
+        assertThat(tally.path("counts").path("SENT").path("store").asLong())
+                .isEqualTo(tally.path("counts").path("SENT").path("view").asLong()).isGreaterThanOrEqualTo(2L * SIZE);
+
+        // a projection bug, as it would have written it: through the driver, over the stand-in's wire protocol
+        String corrupted = others.get(0);
+        MongoCollection<Document> statusView = ledger.bean(MongoTemplate.class).getCollection("notification_status");
+        assertThat(statusView.updateOne(Filters.eq("_id", corrupted), Updates.set("status", "DEAD_LETTERED"))
+                .getModifiedCount()).isEqualTo(1);
+
+        Run finding = ledgerAdmin("verify");
+        assertThat(finding.exit()).as(finding.out() + finding.err()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(finding.out()).contains("1 mismatches")
+                .contains(corrupted + "  status: store says SENT, view says DEAD_LETTERED")
+                .doesNotContain("fine0@example.com");
+        Run findingJson = ledgerAdmin("verify", "--tenant", TestLedger.TENANT, "--output", "json");
+        assertThat(findingJson.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(JSON.readTree(findingJson.out()).path("mismatches")).singleElement().satisfies(mismatch -> {
+            assertThat(mismatch.path("notificationId").asText()).isEqualTo(corrupted);
+            assertThat(mismatch.path("field").asText()).isEqualTo("status");
+            assertThat(mismatch.path("storeSays").asText()).isEqualTo("SENT");
+            assertThat(mismatch.path("viewSays").asText()).isEqualTo("DEAD_LETTERED");
+        });
+
+        statusView.updateOne(Filters.eq("_id", corrupted), Updates.set("status", "SENT"));
+        Run repaired = ledgerAdmin("verify");
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ExitCodes.DONE);
+        assertThat(repaired.out()).contains("0 mismatches");
+    }
+
     private static Run ledgerAdmin(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -245,7 +287,7 @@ class RedriveIncidentTest {
             all.addAll(List.of("--key", TestLedger.ADMIN_KEY));
         }
         all.addAll(List.of("--url", ledger.baseUrl()));
-        if (all.get(0).equals("redrive")) {
+        if (all.get(0).equals("redrive") || all.get(0).equals("verify")) {
             all.add("--no-progress");
         }
         int exit = line.execute(all.toArray(String[]::new));
