@@ -115,6 +115,15 @@ class AccessMatrixTest {
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/parked-events", Access.OPERATOR, c -> "/admin/v1/parked-events", null));
         rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/parked-events/retry", Access.OPERATOR,
                 c -> "/admin/v1/parked-events/retry", null));
+        rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/redrive-selections", Access.OPERATOR,
+                c -> "/admin/v1/redrive-selections", Map.of("status", "DEAD_LETTERED", "reason", "access matrix")));
+        // a sent notification is not re-drivable: an operator gets past the guard to the aggregate's refusal
+        rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/notifications/{id}/redrive", Access.OPERATOR,
+                c -> "/admin/v1/notifications/" + notificationOfA + "/redrive", Map.of("reason", "access matrix"), 409));
+        rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/history", Access.OPERATOR,
+                c -> "/admin/v1/history?notification=" + notificationOfA, null));
+        rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/views/notification-status/documents", Access.OPERATOR,
+                c -> "/admin/v1/views/notification-status/documents?limit=10", null));
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/api-keys", Access.OPERATOR, c -> "/admin/v1/api-keys", null));
         rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/api-keys", Access.OPERATOR, c -> "/admin/v1/api-keys",
                 Map.of("tenant", "tenant-c", "roles", List.of("reader")), 201));
@@ -204,6 +213,7 @@ class AccessMatrixTest {
             String code = switch (status) {
                 case 401 -> "UNAUTHENTICATED";
                 case 403 -> "FORBIDDEN";
+                case 409 -> "NOT_REDRIVABLE"; // an operator's re-drive of a sent notification
                 default -> "NOTIFICATION_NOT_FOUND";
             };
             assertThat(body).as("code").contains("\"code\":\"" + code + "\"");

@@ -48,6 +48,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Map<Step, String> script = Map.of();
     private volatile Map<Step, Duration> delays = Map.of();
+    private volatile Set<String> refusedRecipients = Set.of();
+    private volatile String recipientRefusal;
 
     ScriptedSmtpServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -76,10 +78,18 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** From now on, answer RCPT for these recipients (only) with this reply (for example a 5xx). */
+    synchronized ScriptedSmtpServer refuseRecipients(Set<String> recipients, String reply) {
+        refusedRecipients = Set.copyOf(recipients);
+        recipientRefusal = reply;
+        return this;
+    }
+
     /** Forget the script: answer at once and accept every mail. */
     synchronized ScriptedSmtpServer acceptAll() {
         script = Map.of();
         delays = Map.of();
+        refusedRecipients = Set.of();
         return this;
     }
 
@@ -132,7 +142,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 switch (verb) {
                     case "EHLO", "HELO" -> write(out, "250 scripted.test");
                     case "MAIL" -> answer(out, Step.MAIL);
-                    case "RCPT" -> answer(out, Step.RCPT);
+                    case "RCPT" -> {
+                        if (refusedRecipients.contains(recipientOf(line))) {
+                            answer(out, Step.RCPT, recipientRefusal);
+                        } else {
+                            answer(out, Step.RCPT);
+                        }
+                    }
                     case "DATA" -> {
                         write(out, "354 End data with <CR><LF>.<CR><LF>");
                         receive(in, out);
@@ -192,6 +208,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
         }
         write(out, reply);
         return reply.startsWith("2") || reply.startsWith("3");
+    }
+
+    /** The address of {@code RCPT TO:<address>}. */
+    private static String recipientOf(String line) {
+        int open = line.indexOf('<');
+        int close = line.indexOf('>', open + 1);
+        return open < 0 || close < 0 ? "" : line.substring(open + 1, close).toLowerCase(Locale.ROOT);
     }
 
     private String replyTo(Step step) {

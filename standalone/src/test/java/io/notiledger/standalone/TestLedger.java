@@ -191,11 +191,15 @@ final class TestLedger implements AutoCloseable {
         return http(ADMIN_KEY);
     }
 
+    /** Where the ledger's HTTP API answers. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
     /** HTTP with this API key, or with none when it is null. */
     WebTestClient http(String apiKey) {
-        String port = context.getEnvironment().getProperty("local.server.port");
         WebTestClient.Builder builder = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
+                .baseUrl(baseUrl())
                 .responseTimeout(Duration.ofSeconds(30));
         if (apiKey != null) {
             builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);

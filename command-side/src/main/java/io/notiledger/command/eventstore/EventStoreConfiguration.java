@@ -1,6 +1,7 @@
 package io.notiledger.command.eventstore;
 
 import io.notiledger.api.event.upcasting.NotificationSentEvent1To2Upcaster;
+import io.notiledger.api.event.upcasting.RedriveRequestedEvent1To2Upcaster;
 import io.notiledger.api.notification.LedgerMetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -35,6 +36,13 @@ public class EventStoreConfiguration {
     @ConditionalOnMissingBean
     static NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
         return new NotificationSentEvent1To2Upcaster();
+    }
+
+    /** Revision-1 re-drives read with no run: the command side reads them when it loads a notification. */
+    @Bean
+    @ConditionalOnMissingBean
+    static RedriveRequestedEvent1To2Upcaster redriveRequestedEvent1To2Upcaster() {
+        return new RedriveRequestedEvent1To2Upcaster();
     }
 
     /** The causing message's id and the trace of the original request, under names that do not clash. */

@@ -39,7 +39,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -63,6 +65,7 @@ public class Notification {
     private NotificationContent content;
     private int currentAttempt;
     private int roundFirstAttempt;
+    private final Set<String> redriveRuns = new HashSet<>();
 
     protected Notification() {
         // for Axon: created empty, then filled by its events
@@ -150,10 +153,15 @@ public class Notification {
         if (command.operator() == null || command.operator().isBlank()) {
             throw new LedgerException(ErrorCode.OPERATOR_REQUIRED, "A re-drive must name its operator");
         }
+        // checked before the status: a notification this run re-drove and that failed again stays with the operator
+        if (command.runId() != null && redriveRuns.contains(command.runId())) {
+            throw new LedgerException(ErrorCode.ALREADY_REDRIVEN,
+                    notificationId + " was re-driven by run " + command.runId() + " already");
+        }
         if (status != NotificationStatus.DEAD_LETTERED) {
             throw new LedgerException(ErrorCode.NOT_REDRIVABLE, notificationId + " is " + status + ", not DEAD_LETTERED");
         }
-        apply(new RedriveRequestedEvent(notificationId, command.operator(), command.reason()), ownTenant());
+        apply(new RedriveRequestedEvent(notificationId, command.operator(), command.reason(), command.runId()), ownTenant());
         apply(new NotificationQueuedEvent(notificationId, currentAttempt + 1, QueueReason.REDRIVE), ownTenant());
     }
 
@@ -304,5 +312,8 @@ public class Notification {
     @EventSourcingHandler
     void on(RedriveRequestedEvent event) {
         roundFirstAttempt = currentAttempt + 1;
+        if (event.runId() != null) {
+            redriveRuns.add(event.runId());
+        }
     }
 }

@@ -10,6 +10,8 @@ import io.notiledger.api.error.ErrorCode;
 import io.notiledger.api.error.LedgerException;
 import io.notiledger.command.apikey.ApiKeyAdminController;
 import io.notiledger.command.availability.StoreAvailability;
+import io.notiledger.command.history.HistoryExportController;
+import io.notiledger.command.redrive.RedriveAdminController;
 import io.notiledger.web.json.Rfc3339InstantDeserializer;
 import io.notiledger.web.problem.FrameworkProblemHandler;
 import io.notiledger.web.problem.Problems;
@@ -44,7 +46,8 @@ import java.util.stream.Collectors;
  * {@link FrameworkProblemHandler}.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(basePackageClasses = {NotificationCommandController.class, ApiKeyAdminController.class})
+@RestControllerAdvice(basePackageClasses = {NotificationCommandController.class, ApiKeyAdminController.class,
+        RedriveAdminController.class, HistoryExportController.class})
 public class CommandProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);

@@ -592,7 +592,7 @@ class NotificationAggregateTest {
     @Test
     void redriveRequeuesDeadLetteredWithAFreshAttemptBudget() {
         fixture.given(deadLetteredHistory(Priority.LOW, 4))
-                .when(new RedriveNotificationCommand(ID, "ops:alice", "SMTP vendor back"), BY_OPERATOR)
+                .when(new RedriveNotificationCommand(ID, "ops:alice", "SMTP vendor back", null), BY_OPERATOR)
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new RedriveRequestedEvent(ID, "ops:alice", "SMTP vendor back"),
                         queued(5, QueueReason.REDRIVE));
@@ -641,7 +641,7 @@ class NotificationAggregateTest {
     @ValueSource(strings = {"   ", "\t"})
     void redriveRequiresAnOperator(String operator) {
         fixture.given(deadLetteredHistory(Priority.NORMAL, 1))
-                .when(new RedriveNotificationCommand(ID, operator, "please"), BY_OPERATOR)
+                .when(new RedriveNotificationCommand(ID, operator, "please", null), BY_OPERATOR)
                 .expectException(ledgerError(ErrorCode.OPERATOR_REQUIRED))
                 .expectNoEvents();
     }
@@ -665,9 +665,41 @@ class NotificationAggregateTest {
     @MethodSource("notRedrivableHistories")
     void redriveOnlyFromDeadLettered(NotificationStatus status, List<Object> history) {
         fixture.given(history)
-                .when(new RedriveNotificationCommand(ID, "ops:alice", "just because"), BY_OPERATOR)
+                .when(new RedriveNotificationCommand(ID, "ops:alice", "just because", null), BY_OPERATOR)
                 .expectException(ledgerError(ErrorCode.NOT_REDRIVABLE))
                 .expectNoEvents();
+    }
+
+    @Test
+    void redriveRecordsItsRun() {
+        fixture.given(deadLetteredHistory(Priority.NORMAL, 1))
+                .when(new RedriveNotificationCommand(ID, "ops:alice", "SMTP vendor back", "run-1"), BY_OPERATOR)
+                .expectEvents(new RedriveRequestedEvent(ID, "ops:alice", "SMTP vendor back", "run-1"),
+                        queued(2, QueueReason.REDRIVE));
+    }
+
+    @Test
+    void aRunCannotRedriveTheSameNotificationTwiceEvenAfterItFailedAgain() {
+        List<Object> deadLetteredAgain = concat(deadLetteredHistory(Priority.NORMAL, 1),
+                new RedriveRequestedEvent(ID, "ops:alice", "SMTP vendor back", "run-1"),
+                queued(2, QueueReason.REDRIVE), new DeliveryAttemptStartedEvent(ID, 2, Channel.EMAIL), failed(2, false),
+                new NotificationDeadLetteredEvent(ID, 2, "SMTP_TRANSIENT_REJECT", "Permanent failure"));
+        fixture.given(deadLetteredAgain)
+                .when(new RedriveNotificationCommand(ID, "ops:bob", "SMTP vendor back", "run-1"), BY_OPERATOR)
+                .expectException(ledgerError(ErrorCode.ALREADY_REDRIVEN))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherRunMayRedriveWhatAnEarlierRunRedrove() {
+        List<Object> deadLetteredAgain = concat(deadLetteredHistory(Priority.NORMAL, 1),
+                new RedriveRequestedEvent(ID, "ops:alice", "SMTP vendor back", "run-1"),
+                queued(2, QueueReason.REDRIVE), new DeliveryAttemptStartedEvent(ID, 2, Channel.EMAIL), failed(2, false),
+                new NotificationDeadLetteredEvent(ID, 2, "SMTP_TRANSIENT_REJECT", "Permanent failure"));
+        fixture.given(deadLetteredAgain)
+                .when(new RedriveNotificationCommand(ID, "ops:bob", "vendor really back", "run-2"), BY_OPERATOR)
+                .expectEvents(new RedriveRequestedEvent(ID, "ops:bob", "vendor really back", "run-2"),
+                        queued(3, QueueReason.REDRIVE));
     }
 
     // ---------------------------------------------------------------- stale timers

@@ -1,7 +1,5 @@
 package io.notiledger.projections.status;
 
-import io.notiledger.api.notification.Channel;
-import io.notiledger.api.notification.Priority;
 import io.notiledger.api.query.FindNotificationStatusAsOfQuery;
 import io.notiledger.api.query.NotificationStatusResponse;
 import io.notiledger.projections.audit.AuditEntryView;
@@ -16,7 +14,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +43,7 @@ public class StatusAsOfQueryHandler {
         Document status = new Document("_id", query.notificationId());
         Document transitions = new Document();
         for (AuditEntryView entry : entries) {
-            StatusChange change = changeOf(entry);
+            StatusChange change = RecordedStatusChange.of(entry.type(), entry.tenantId(), entry.details());
             change.set().forEach((field, value) -> status.put(field, converter.convertToMongoType(value)));
             change.unset().forEach(status::remove);
             if (entry.sequence() == 0) {
@@ -61,39 +58,5 @@ public class StatusAsOfQueryHandler {
         }
         status.put("transitions", transitions);
         return Optional.of(converter.read(NotificationStatusView.class, status).toResponse());
-    }
-
-    /** The change the entry's event made, from the fields the audit kept of it (the same the event had). */
-    private static StatusChange changeOf(AuditEntryView entry) {
-        Map<String, Object> details = entry.details() == null ? Map.of() : entry.details();
-        return switch (entry.type()) {
-            case "NotificationRequested" -> StatusFold.requested(entry.tenantId(),
-                    enumOf(Channel.class, details.get("channel")), enumOf(Priority.class, details.get("priority")),
-                    text(details.get("recipient")), instant(details.get("sendAt")), text(details.get("correlationId")));
-            case "NotificationScheduled" -> StatusFold.scheduled(instant(details.get("sendAt")));
-            case "NotificationQueued" -> StatusFold.queued();
-            case "DeliveryAttemptStarted" -> StatusFold.attemptStarted(((Number) details.get("attemptNumber")).intValue());
-            case "NotificationSent" -> StatusFold.sent(text(details.get("vendor")), text(details.get("vendorMessageId")));
-            case "DeliveryAttemptFailed" -> StatusFold.attemptFailed(text(details.get("vendor")),
-                    text(details.get("errorCode")), text(details.get("errorMessage")));
-            case "RetryScheduled" -> StatusFold.retryScheduled(instant(details.get("nextAttemptAt")));
-            case "NotificationDeadLettered" -> StatusFold.deadLettered(text(details.get("lastErrorCode")));
-            case "NotificationCancelled" -> StatusFold.cancelled();
-            case "RedriveRequested" -> StatusFold.redriveRequested();
-            // an event type this version does not know changes nothing, as in the status projection, which has no handler for it
-            default -> StatusChange.to(null);
-        };
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : Instant.parse(value.toString());
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, Object value) {
-        return value == null ? null : Enum.valueOf(type, value.toString());
     }
 }
