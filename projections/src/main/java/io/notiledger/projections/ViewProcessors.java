@@ -2,6 +2,7 @@ package io.notiledger.projections;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.notiledger.api.event.upcasting.NotificationSentEvent1To2Upcaster;
+import io.notiledger.api.event.upcasting.RedriveRequestedEvent1To2Upcaster;
 import io.notiledger.projections.audit.NotificationAuditProjection;
 import io.notiledger.projections.parking.EventParking;
 import io.notiledger.projections.parking.ParkedEventQueues;
@@ -65,6 +66,13 @@ public class ViewProcessors {
     @ConditionalOnMissingBean
     static NotificationSentEvent1To2Upcaster notificationSentEvent1To2Upcaster() {
         return new NotificationSentEvent1To2Upcaster();
+    }
+
+    /** Revision-1 re-drives, read from Kafka with no run, like the command side reads them from its store. */
+    @Bean
+    @ConditionalOnMissingBean
+    static RedriveRequestedEvent1To2Upcaster redriveRequestedEvent1To2Upcaster() {
+        return new RedriveRequestedEvent1To2Upcaster();
     }
 
     @Bean
