@@ -23,13 +23,14 @@ import java.util.concurrent.Callable;
 
 /** {@code verify}: the status view against the store's events, folded in memory by the view's own rules. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Replay the event store's history in memory with the status view's own rules and compare with",
-                "the status view: notifications per status, and per notification its status and the last sequence",
-                "applied. Prints each mismatch (notification, field, what the store says, what the view says; never",
-                "a recipient) and exits 1 on any.",
-                "A view that lags is no mismatch: each notification's events are folded only up to the sequence its",
-                "document reports as applied; later events are counted as not yet projected, and a notification the",
-                "view has no document of yet is counted, not compared. The view is read first, then the history."},
+        description = {"Replay the event store's history in memory with the status view's own rules and compare "
+                + "with the status view: notifications per status, and per notification its status and the last "
+                + "sequence applied. Prints each mismatch (notification, field, what the store says, what the view "
+                + "says; never a recipient) and exits 1 on any.",
+                "A view that lags is no mismatch: the view is read first, then the history; each notification's "
+                + "events are folded only up to the sequence its document reports as applied. Later events are "
+                + "counted as not yet projected, and a notification the view has no document of yet is counted, "
+                + "not compared."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the view agrees with the store", "1:mismatches (listed)", "2:bad usage",
                 "3:the ledger could not be reached, refused the key, or answered an error"})
