@@ -170,10 +170,17 @@ class CrashFaultTest {
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("status").asText(null) : null;
     }
 
-    private List<String> errorCodesInAudit(String id) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(ledger.request("/v1/notifications/" + id + "/audit").build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode entries = JSON.readTree(answer.body()).path("entries");
+    /**
+     * The error codes in a SENT notification's audit trail. The audit view is a processor of its own and may still
+     * be behind the status view, which said SENT: read it once it holds the notification's NotificationSent entry.
+     */
+    private List<String> errorCodesInAudit(String id) {
+        JsonNode entries = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<String> answer = http.send(ledger.request("/v1/notifications/" + id + "/audit").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(answer.body()).path("entries");
+        }, read -> StreamSupport.stream(read.spliterator(), false)
+                .anyMatch(entry -> entry.path("type").asText().equals("NotificationSent")));
         return StreamSupport.stream(entries.spliterator(), false)
                 .map(entry -> entry.path("details").path("errorCode").asText(""))
                 .filter(code -> !code.isEmpty()).toList();
