@@ -94,7 +94,7 @@ public class ViewRebuilds implements AutoCloseable {
     public ViewGenerationsResponse status() {
         return new ViewGenerationsResponse(VIEWS.entrySet().stream().map(view -> {
             ViewGenerations.State state = generations.read(view.getValue());
-            return new ViewGenerationResponse(view.getKey(), state.live(), state.building(), state.phase(), state.done(),
+            return new ViewGenerationResponse(view.getKey(), view.getValue(), state.live(), state.building(), state.phase(), state.done(),
                     state.total(), state.eventsPerSecond(), state.operator(), state.error());
         }).toList());
     }
