@@ -186,7 +186,8 @@ class ViewRebuild implements Runnable {
             last = handled(processor);
         }
         processor.shutDown();
-        parts.generations().progress(view, eventsIn(last), eventsIn(covering), progress.rate(eventsIn(last)));
+        long applied = eventsIn(last);
+        parts.generations().progress(view, applied, Math.max(applied, eventsIn(covering)), progress.rate(applied));
         parts.generations().switchTo(view, generation);
         parts.mongo().getCollection(ViewProcessors.TOKEN_COLLECTION).deleteMany(Filters.eq("processorName", processorName));
         return true;
