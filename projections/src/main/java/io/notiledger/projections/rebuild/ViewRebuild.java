@@ -85,16 +85,35 @@ class ViewRebuild implements Runnable {
             while (!switched(processor, progress)) {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
             }
-            processor = null;
-            TimeUnit.MILLISECONDS.sleep(DROP_AFTER_SWITCH.toMillis());
-            dropCollections(generation - 1);
-            log.info("View {} rebuilt: generation {} is live", view, generation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             end(processor, "the instance running the rebuild stopped");
+            return;
         } catch (RuntimeException e) {
             log.warn("The rebuild of view {} failed ({}); the live generation stays", view, e.getClass().getSimpleName());
             end(processor, "the rebuild failed: " + e.getClass().getSimpleName());
+            return;
+        }
+        log.info("View {} rebuilt: generation {} is live", view, generation);
+        dropOldGeneration();
+    }
+
+    /**
+     * The rebuild's token, and the old generation once every instance reads the new one; an instance stopping
+     * meanwhile leaves the old collections.
+     */
+    private void dropOldGeneration() {
+        try {
+            parts.mongo().getCollection(ViewProcessors.TOKEN_COLLECTION).deleteMany(Filters.eq("processorName", processorName));
+            TimeUnit.MILLISECONDS.sleep(DROP_AFTER_SWITCH.toMillis());
+            dropCollections(generation - 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("View {}: generation {} is live; the collections of generation {} were left, drop them by hand",
+                    view, generation, generation - 1);
+        } catch (RuntimeException e) {
+            log.warn("View {}: generation {} is live; the collections of generation {} could not be dropped ({})",
+                    view, generation, generation - 1, e.getClass().getSimpleName());
         }
     }
 
@@ -120,7 +139,10 @@ class ViewRebuild implements Runnable {
 
     private void dropCollections(int droppedGeneration) {
         for (String base : ViewGenerations.COLLECTIONS_BY_VIEW.get(view)) {
-            parts.mongo().getCollection(ViewGenerations.collectionName(base, droppedGeneration)).drop();
+            String collection = ViewGenerations.collectionName(base, droppedGeneration);
+            if (parts.mongo().collectionExists(collection)) {
+                parts.mongo().getCollection(collection).drop();
+            }
         }
         if (droppedGeneration == generation) {
             parts.mongo().getCollection(ViewProcessors.TOKEN_COLLECTION).deleteMany(Filters.eq("processorName", processorName));
@@ -188,8 +210,8 @@ class ViewRebuild implements Runnable {
         processor.shutDown();
         long applied = eventsIn(last);
         parts.generations().progress(view, applied, Math.max(applied, eventsIn(covering)), progress.rate(applied));
+        // the last step that may fail the rebuild: once the switch is written, the new generation stays live
         parts.generations().switchTo(view, generation);
-        parts.mongo().getCollection(ViewProcessors.TOKEN_COLLECTION).deleteMany(Filters.eq("processorName", processorName));
         return true;
     }
 
