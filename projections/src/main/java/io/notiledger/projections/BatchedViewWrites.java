@@ -6,6 +6,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import io.notiledger.projections.parking.EventParking;
 import io.notiledger.projections.parking.MongoFailures;
+import io.notiledger.projections.rebuild.ViewGenerations;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -13,6 +14,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.Codec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mapping.context.MappingContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.convert.QueryMapper;
@@ -51,6 +53,10 @@ import java.util.Optional;
  * change nothing the second time.
  * <p>
  * Outside a unit of work (a projection called directly) each write goes to MongoDB at once.
+ * <p>
+ * Before a batch's writes are sent, {@link ViewGenerations#checkLiveWrites} makes sure they go to the generation of
+ * each view that is live right now (a rebuild may just have switched, or be taking over): if not, the batch fails
+ * unwritten and its processor handles it again.
  */
 @Component
 public class BatchedViewWrites {
@@ -66,9 +72,17 @@ public class BatchedViewWrites {
     private final UpdateMapper updateMapper;
     private final MappingContext<? extends MongoPersistentEntity<?>, MongoPersistentProperty> mappingContext;
     private final Codec<Document> codec;
+    private final ViewGenerations generations;
 
+    /** Writes checked by nobody against the views' generations: for a projection tested on its own. */
     public BatchedViewWrites(MongoTemplate mongo) {
+        this(mongo, null);
+    }
+
+    @Autowired
+    public BatchedViewWrites(MongoTemplate mongo, ViewGenerations generations) {
         this.mongo = mongo;
+        this.generations = generations;
         this.queryMapper = new QueryMapper(mongo.getConverter());
         this.updateMapper = new UpdateMapper(mongo.getConverter());
         this.mappingContext = mongo.getConverter().getMappingContext();
@@ -129,6 +143,9 @@ public class BatchedViewWrites {
             return;
         }
         try {
+            if (generations != null) {
+                generations.checkLiveWrites(pending.writes.stream().map(write -> write.key.collection()).distinct().toList());
+            }
             Map<Object, RefusedWrite> refused = new HashMap<>();
             for (Step step : Step.values()) {
                 Map<String, List<FoldedWrite>> byView = new LinkedHashMap<>();

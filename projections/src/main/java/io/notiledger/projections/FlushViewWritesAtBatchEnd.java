@@ -14,7 +14,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * a write refused for its document parks its event in the group's dead-letter queue instead. What the batch
  * parked (in its handlers or here) is stored after the writes have landed, so a failed batch parks nothing. A parked
  * event being retried is one event in its own unit of work: its writes are sent at once and a failure
- * leaves it parked.
+ * leaves it parked. Without parking (a rebuild's processor) any failed write fails the batch.
  */
 public class FlushViewWritesAtBatchEnd implements MessageHandlerInterceptor<EventMessage<?>> {
 
@@ -33,7 +33,9 @@ public class FlushViewWritesAtBatchEnd implements MessageHandlerInterceptor<Even
             writes.flush(null);
         } else if (batch.isLastMessage()) {
             writes.flush(parking);
-            parking.storeParkedOfBatch();
+            if (parking != null) {
+                parking.storeParkedOfBatch();
+            }
         }
         return result;
     }

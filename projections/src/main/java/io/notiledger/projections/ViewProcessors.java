@@ -55,7 +55,7 @@ public class ViewProcessors {
 
     public static final List<String> PROCESSING_GROUPS = List.of(NotificationStatusProjection.PROCESSING_GROUP,
             NotificationAuditProjection.PROCESSING_GROUP, DeliveryStatsProjection.PROCESSING_GROUP);
-    static final String TOKEN_COLLECTION = "projection_tokens";
+    public static final String TOKEN_COLLECTION = "projection_tokens";
 
     /**
      * Old revisions of events read from Kafka as the current ones: Axon puts every upcaster bean in
@@ -87,12 +87,9 @@ public class ViewProcessors {
         return new TopicEnd(consumers, kafka.getDefaultTopic());
     }
 
-    @Autowired
-    void consumeFromKafka(EventProcessingConfigurer processing, MongoDatabaseFactory mongo,
-                          @Qualifier("serializer") Serializer serializer, ProjectionProperties properties,
-                          StreamableKafkaMessageSource<?, ?> kafkaSource, BatchedViewWrites viewWrites,
-                          ParkedEventQueues parkedEvents) {
-        TokenStore tokens = MongoTokenStore.builder()
+    /** The views' tokens, in MongoDB next to the views: the live processors' and a rebuild's. */
+    public static TokenStore tokenStore(MongoDatabaseFactory mongo, Serializer serializer) {
+        return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(mongo.getMongoDatabase())
                         .trackingTokensCollectionName(TOKEN_COLLECTION)
@@ -100,6 +97,14 @@ public class ViewProcessors {
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    @Autowired
+    void consumeFromKafka(EventProcessingConfigurer processing, MongoDatabaseFactory mongo,
+                          @Qualifier("serializer") Serializer serializer, ProjectionProperties properties,
+                          StreamableKafkaMessageSource<?, ?> kafkaSource, BatchedViewWrites viewWrites,
+                          ParkedEventQueues parkedEvents) {
+        TokenStore tokens = tokenStore(mongo, serializer);
         ParkingPolicy parkingPolicy = new ParkingPolicy();
         for (String group : PROCESSING_GROUPS) {
             processing.registerTokenStore(group, configuration -> tokens);

@@ -58,7 +58,8 @@ class LedgerAdminTest {
         String path = exchange.getRequestURI().getPath();
         calls.add(exchange.getRequestMethod() + " " + path + " " + new String(exchange.getRequestBody().readAllBytes(),
                 StandardCharsets.UTF_8));
-        Answer answer = answers.getOrDefault(path, new Answer(404, problem(404, "ROUTE_NOT_FOUND")));
+        Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + path,
+                answers.getOrDefault(path, new Answer(404, problem(404, "ROUTE_NOT_FOUND"))));
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", answer.status() < 300 ? "application/json" : "application/problem+json");
         exchange.sendResponseHeaders(answer.status(), body.length);
@@ -211,6 +212,7 @@ class LedgerAdminTest {
         answers.put("/v1/views/lag", new Answer(200, "{\"measuredAt\":\"2026-12-03T16:00:00Z\",\"processors\":["
                 + "{\"processingGroup\":\"notification-status\",\"eventsBehind\":0,\"caughtUp\":true,\"replaying\":false}]}"));
         answers.put("/admin/v1/parked-events", new Answer(200, "{\"groups\":[{\"group\":\"notification-status\",\"parked\":2,\"events\":[]}]}"));
+        answers.put("/admin/v1/views/rebuilds", new Answer(200, generations(generation("status", 0, 1, 1200, 5000))));
 
         Run run = run("views", "status", "--output", "json");
 
@@ -219,6 +221,86 @@ class LedgerAdminTest {
         assertThat(view.path("view").asText()).isEqualTo("notification-status");
         assertThat(view.path("parkedEvents").asLong()).isEqualTo(2);
         assertThat(view.path("caughtUp").asBoolean()).isTrue();
+        assertThat(view.path("generation").path("buildingGeneration").asInt()).isEqualTo(1);
+        assertThat(view.path("generation").path("eventsDone").asLong()).isEqualTo(1200);
+    }
+
+    @Test
+    void viewsStatusShowsARunningRebuildsProgress() {
+        answers.put("/v1/views/lag", new Answer(200, "{\"measuredAt\":\"2026-12-03T16:00:00Z\",\"processors\":["
+                + "{\"processingGroup\":\"notification-status\",\"eventsBehind\":0,\"caughtUp\":true,\"replaying\":false}]}"));
+        answers.put("/admin/v1/parked-events", new Answer(200, "{\"groups\":[]}"));
+        answers.put("/admin/v1/views/rebuilds", new Answer(200, generations(generation("status", 0, 1, 1200, 5000))));
+
+        Run run = run("views", "status");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.DONE);
+        assertThat(run.out()).contains("generation 1 building 1,200/5,000 events");
+    }
+
+    @Test
+    void anUnknownViewIsBadUsageAndStartsNothing() {
+        Run run = run("views", "rebuild", "--view", "statuses");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--view");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void aRebuildStartedWithoutWaitingAsksForTheViewAndExitsZero() {
+        answers.put("POST /admin/v1/views/rebuilds", new Answer(202, generations(generation("status", 0, 1, 0, 800))));
+
+        Run run = run("views", "rebuild", "--view", "status", "--no-wait");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.DONE);
+        assertThat(calls).containsExactly("POST /admin/v1/views/rebuilds {\"view\":\"status\"}");
+        assertThat(run.out()).contains("status   started: generation 1 is not live");
+    }
+
+    @Test
+    void aSecondRebuildWhileOneRunsIsRefusedWithExitOne() {
+        answers.put("POST /admin/v1/views/rebuilds", new Answer(409, problem(409, "REBUILD_RUNNING")));
+
+        Run run = run("views", "rebuild");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("REBUILD_RUNNING detail");
+        assertThat(calls).containsExactly("POST /admin/v1/views/rebuilds {\"view\":\"all\"}");
+    }
+
+    @Test
+    void aRebuildIsFollowedUntilItsGenerationIsLive() {
+        answers.put("POST /admin/v1/views/rebuilds", new Answer(202, generations(generation("audit", 2, 3, 0, 800))));
+        answers.put("GET /admin/v1/views/rebuilds", new Answer(200, generations(generation("audit", 3, null, 800, 800))));
+
+        Run run = run("views", "rebuild", "--view", "audit", "--no-progress");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.DONE);
+        assertThat(run.out()).contains("audit    switched: generation 3 is live");
+        assertThat(calls).last().asString().startsWith("GET /admin/v1/views/rebuilds");
+    }
+
+    @Test
+    void aRebuildThatEndsWithoutSwitchingExitsOne() {
+        answers.put("POST /admin/v1/views/rebuilds", new Answer(202, generations(generation("audit", 2, 3, 0, 800))));
+        answers.put("GET /admin/v1/views/rebuilds", new Answer(200, generations(
+                "{\"view\":\"audit\",\"liveGeneration\":2,\"buildingGeneration\":null,\"lastError\":\"the rebuild failed\"}")));
+
+        Run run = run("views", "rebuild", "--view", "audit", "--no-progress");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.out()).contains("audit    failed: generation 3 is not live (the rebuild failed)");
+    }
+
+    private static String generations(String... views) {
+        return "{\"views\":[" + String.join(",", views) + "]}";
+    }
+
+    private static String generation(String view, int live, Integer building, long done, long total) {
+        return "{\"view\":\"" + view + "\",\"processingGroup\":\"notification-" + view + "\",\"liveGeneration\":" + live
+                + ",\"buildingGeneration\":" + building + ",\"phase\":" + (building == null ? "null" : "\"BUILDING\"")
+                + ",\"eventsDone\":" + done + ",\"eventsTotal\":" + total + ",\"eventsPerSecond\":250.0}";
     }
 
     @Test
@@ -266,7 +348,7 @@ class LedgerAdminTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "redrive", "history", "history export", "views", "views status", "verify"})
+    @ValueSource(strings = {"", "redrive", "history", "history export", "views", "views status", "views rebuild", "verify"})
     void everyCommandHasHelp(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");

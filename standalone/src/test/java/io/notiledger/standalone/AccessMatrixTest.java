@@ -124,6 +124,10 @@ class AccessMatrixTest {
                 c -> "/admin/v1/history?notification=" + notificationOfA, null));
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/views/notification-status/documents", Access.OPERATOR,
                 c -> "/admin/v1/views/notification-status/documents?limit=10", null));
+        rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/views/rebuilds", Access.OPERATOR, c -> "/admin/v1/views/rebuilds", null));
+        // an unknown view: the operator passes the guard and is refused by the endpoint, so no rebuild starts here
+        rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/views/rebuilds", Access.OPERATOR, c -> "/admin/v1/views/rebuilds",
+                Map.of("view", "access-matrix"), 400));
         rows.add(new Endpoint(HttpMethod.GET, "/admin/v1/api-keys", Access.OPERATOR, c -> "/admin/v1/api-keys", null));
         rows.add(new Endpoint(HttpMethod.POST, "/admin/v1/api-keys", Access.OPERATOR, c -> "/admin/v1/api-keys",
                 Map.of("tenant", "tenant-c", "roles", List.of("reader")), 201));
@@ -214,6 +218,7 @@ class AccessMatrixTest {
                 case 401 -> "UNAUTHENTICATED";
                 case 403 -> "FORBIDDEN";
                 case 409 -> "NOT_REDRIVABLE"; // an operator's re-drive of a sent notification
+                case 400 -> "VALIDATION_FAILED"; // an operator's rebuild of an unknown view
                 default -> "NOTIFICATION_NOT_FOUND";
             };
             assertThat(body).as("code").contains("\"code\":\"" + code + "\"");

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.notiledger.admin.ExitCodes;
 import io.notiledger.admin.LedgerAdmin;
+import io.notiledger.projections.status.NotificationStatusView;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,8 @@ import static org.awaitility.Awaitility.await;
  * The incident, for real: the SMTP vendor answers 5xx to some recipients, their notifications are dead-lettered;
  * the operator's dry run shows them and changes nothing, the re-drive (the vendor accepting again) delivers each
  * exactly once more and sends nothing else again, and the same re-drive run a second time re-drives nothing.
+ * Then the other story: a status document written wrong, which {@code verify} finds, and a rebuild of the views
+ * after which {@code verify} finds nothing.
  * ledger-admin runs in-process through picocli against the ledger's HTTP API.
  * <p>
  * {@code -Dredrive.incident.size=N} (default 6) sets how many notifications the vendor refuses (and as many it
@@ -278,6 +281,32 @@ class RedriveIncidentTest {
         Run repaired = ledgerAdmin("verify");
         assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ExitCodes.DONE);
         assertThat(repaired.out()).contains("0 mismatches");
+    }
+
+    @Test
+    @Order(9)
+    void aRebuildOfTheViewsRepairsACorruptedDocumentThatVerifyFindsBeforeAndNotAfter() throws Exception {
+        MongoTemplate mongo = ledger.bean(MongoTemplate.class);
+        MongoCollection<Document> liveStatusView = mongo.getCollection(mongo.getCollectionName(NotificationStatusView.class));
+        String corrupted = others.get(1);
+        assertThat(liveStatusView.updateOne(Filters.eq("_id", corrupted), Updates.set("status", "DEAD_LETTERED"))
+                .getModifiedCount()).isEqualTo(1);
+        Run finding = ledgerAdmin("verify");
+        assertThat(finding.exit()).as(finding.out() + finding.err()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(finding.out()).contains("1 mismatches").contains(corrupted + "  status: store says SENT, view says DEAD_LETTERED");
+
+        Run rebuild = ledgerAdmin("views", "rebuild", "--view", "all", "--no-progress");
+
+        assertThat(rebuild.exit()).as(rebuild.out() + rebuild.err()).isEqualTo(ExitCodes.DONE);
+        assertThat(rebuild.out()).contains("status   switched: generation 1 is live")
+                .contains("audit    switched: generation 1 is live").contains("stats    switched: generation 1 is live");
+        Run repaired = ledgerAdmin("verify");
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ExitCodes.DONE);
+        assertThat(repaired.out()).contains("0 mismatches");
+        assertThat(client.auditTypes(corrupted)).contains("NotificationSent");
+        Run status = ledgerAdmin("views", "status", "--output", "json");
+        assertThat(JSON.readTree(status.out()).path("views")).allSatisfy(view ->
+                assertThat(view.path("generation").path("liveGeneration").asInt()).isEqualTo(1));
     }
 
     private static Run ledgerAdmin(String... args) {

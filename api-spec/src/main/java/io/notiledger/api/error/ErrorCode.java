@@ -14,6 +14,7 @@ public enum ErrorCode {
     NOT_DELIVERABLE(409, "The notification is not waiting for delivery"),
     NOT_REDRIVABLE(409, "Only a dead-lettered notification can be re-driven"),
     ALREADY_REDRIVEN(409, "This re-drive run has re-driven the notification already"),
+    REBUILD_RUNNING(409, "A rebuild of this view runs already"),
     OPERATOR_REQUIRED(422, "A re-drive must name the operator who asked for it"),
     UNSUPPORTED_CHANNEL(422, "The channel has no delivery adapter yet"),
     API_KEY_NOT_FOUND(404, "No such API key"),

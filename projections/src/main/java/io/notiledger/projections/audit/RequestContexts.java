@@ -50,7 +50,7 @@ final class RequestContexts {
     private RequestContext read(String notificationId) {
         Query request = Query.query(Criteria.where("_id").is(AuditEntryView.idOf(notificationId, 0)));
         request.fields().include("tenantId").include("correlationId").include("details");
-        Document entry = mongo.findOne(request, Document.class, AuditEntryView.COLLECTION);
+        Document entry = mongo.findOne(request, Document.class, mongo.getCollectionName(AuditEntryView.class));
         if (entry == null) {
             return UNKNOWN;
         }

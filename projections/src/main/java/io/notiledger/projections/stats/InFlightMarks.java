@@ -72,7 +72,7 @@ final class InFlightMarks {
         if (!documentIds.isEmpty()) {
             Query query = Query.query(Criteria.where("_id").in(documentIds));
             query.fields().include(FIELD);
-            for (Document document : mongo.find(query, Document.class, DeliveryStatsView.COLLECTION)) {
+            for (Document document : mongo.find(query, Document.class, mongo.getCollectionName(DeliveryStatsView.class))) {
                 if (document.get(FIELD) instanceof Document inFlight && !inFlight.isEmpty()) {
                     marks.put(String.valueOf(document.get("_id")), inFlight);
                 }

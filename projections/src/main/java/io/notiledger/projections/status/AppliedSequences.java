@@ -99,7 +99,7 @@ final class AppliedSequences {
         }
         Query query = Query.query(Criteria.where("_id").in(notificationIds));
         query.fields().include("lastAppliedSequence");
-        for (Document document : mongo.find(query, Document.class, NotificationStatusView.COLLECTION)) {
+        for (Document document : mongo.find(query, Document.class, mongo.getCollectionName(NotificationStatusView.class))) {
             sequences.put(String.valueOf(document.get("_id")), document.get("lastAppliedSequence") instanceof Number applied
                     ? applied.longValue() : UNREADABLE);
         }

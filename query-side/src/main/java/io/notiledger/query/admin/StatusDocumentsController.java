@@ -63,7 +63,7 @@ public class StatusDocumentsController {
         Query query = Query.query(criteria).with(Sort.by("_id")).limit(limit);
         query.fields().include("tenantId", "status", "lastAppliedSequence");
         List<StatusDocument> documents = new ArrayList<>(limit);
-        for (Document document : mongo.find(query, Document.class, NotificationStatusView.COLLECTION)) {
+        for (Document document : mongo.find(query, Document.class, mongo.getCollectionName(NotificationStatusView.class))) {
             Object applied = document.get("lastAppliedSequence");
             Object status = document.get("status");
             documents.add(new StatusDocument(String.valueOf(document.get("_id")), document.getString("tenantId"),
