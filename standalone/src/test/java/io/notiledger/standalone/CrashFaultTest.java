@@ -122,9 +122,11 @@ class CrashFaultTest {
             assertThat(ids).as("mails of %s", a.id()).hasSizeBetween(1, 2);
             assertThat(new HashSet<>(ids)).as("Message-IDs of the copies of %s", a.id()).hasSize(1);
         }
+        // the README's two ways to a second mail: the kill after the server took it, or (the machine so busy that
+        // the 3 s send timeout ran out while the server took it) a timed-out send
         for (String id : twice) {
             assertThat(errorCodesInAudit(id)).as("audit of %s, which was mailed twice", id)
-                    .contains("ATTEMPT_OUTCOME_UNKNOWN");
+                    .containsAnyOf("ATTEMPT_OUTCOME_UNKNOWN", "SMTP_SEND_TIMEOUT", "SMTP_TIMEOUT");
         }
     }
 
